@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import type { RegularizerPlugin } from '../plugin.js';
+
+/** A named, configurable component (a model or a dataset) and the schema of its options. */
+export interface ComponentEntry {
+  name: string;
+  description: string;
+  /** A strict zod object of the options besides `name`, with defaults. */
+  options: z.ZodType;
+}
+
+/** Everything a config may name; validation checks names and options against it. */
+export interface ConfigCatalog {
+  plugins: readonly RegularizerPlugin<object>[];
+  models: readonly ComponentEntry[];
+  datasets: readonly ComponentEntry[];
+  /** Schema of the `eval:` section, when an evaluation package provides one. */
+  eval?: z.ZodType;
+}

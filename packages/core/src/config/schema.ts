@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+const positive = z.number().finite().positive();
+const nonNegative = z.number().finite().min(0);
+const warmupEpochs = z.number().int().min(0).default(0);
+
+export const optimizerSchema = z.discriminatedUnion('name', [
+  z.strictObject({
+    name: z.literal('sgd'),
+    lr: positive,
+    momentum: z.number().finite().min(0).max(1).default(0.9),
+    nesterov: z.boolean().default(false),
+    weightDecay: nonNegative.default(0),
+  }),
+  z.strictObject({
+    name: z.literal('adam'),
+    lr: positive,
+    beta1: z.number().finite().min(0).lt(1).default(0.9),
+    beta2: z.number().finite().min(0).lt(1).default(0.999),
+    epsilon: positive.default(1e-8),
+    weightDecay: nonNegative.default(0),
+  }),
+]);
+
+export const scheduleSchema = z.discriminatedUnion('name', [
+  z.strictObject({ name: z.literal('constant'), warmupEpochs }),
+  z.strictObject({
+    name: z.literal('multistep'),
+    milestones: z.array(z.number().int().positive()).min(1),
+    gamma: z.number().finite().positive().max(1).default(0.1),
+    warmupEpochs,
+  }),
+  z.strictObject({ name: z.literal('cosine'), minLr: nonNegative.default(0), warmupEpochs }),
+]);
+
+export const trainSchema = z.strictObject({
+  epochs: z.number().int().min(1),
+  /** Anchors per step (CS-KD adds as many pair images). */
+  batchSize: z.number().int().min(1).default(128),
+  evalBatchSize: z.number().int().min(1).default(500),
+  optimizer: optimizerSchema,
+  schedule: scheduleSchema.default({ name: 'constant', warmupEpochs: 0 }),
+});
+
+export const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+
+/** A `{name, ...options}` section whose options are validated by a catalog (models, datasets). */
+const namedSection = z.looseObject({ name: z.string().min(1) });
+
+/** A regularizer entry before its plugin validates the options. */
+const regularizerEntry = z.looseObject({
+  type: z.string().min(1),
+  weight: z.number().finite().min(0).optional(),
+  name: z.string().min(1).optional(),
+});
+
+export const baseConfigSchema = z.strictObject({
+  seed: z.number().int().min(0).default(0),
+  backend: backendSchema.default('auto'),
+  data: namedSection,
+  model: namedSection,
+  train: trainSchema,
+  regularizers: z.array(regularizerEntry).default([]),
+  /** Packages to import for third-party regularizer plugins. */
+  plugins: z.array(z.string().min(1)).default([]),
+  eval: z.unknown().optional(),
+});
+
+export type OptimizerConfig = z.infer<typeof optimizerSchema>;
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+export type TrainConfig = z.infer<typeof trainSchema>;
+export type Backend = z.infer<typeof backendSchema>;
+
+/** A validated regularizer entry: the plugin's parsed options plus weight and name. */
+export interface RegularizerSpec {
+  type: string;
+  options: Record<string, unknown> & { weight: number; name: string };
+}
+
+export interface NamedComponentConfig {
+  name: string;
+  [option: string]: unknown;
+}
+
+/** A fully validated config with every default filled in. */
+export interface SelfKdConfig {
+  seed: number;
+  backend: Backend;
+  data: NamedComponentConfig;
+  model: NamedComponentConfig;
+  train: TrainConfig;
+  regularizers: RegularizerSpec[];
+  plugins: string[];
+  eval?: unknown;
+}

@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import type { PluginEnv } from '../plugin.js';
+import type { ComponentEntry, ConfigCatalog } from './catalog.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import { baseConfigSchema, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
+import { toConfigIssues, valueAt } from './zod-issues.js';
+
+/**
+ * Validates a raw config (parsed YAML/JSON with overrides applied) against the schema and the
+ * catalog of known models, datasets and regularizer plugins. Collects every problem and throws
+ * one ConfigError listing them all, so a user fixes a config in one pass, before any training.
+ */
+export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'config'): SelfKdConfig {
+  const base = baseConfigSchema.safeParse(raw);
+  if (!base.success) throw new ConfigError(toConfigIssues(base.error, baseConfigSchema, raw), source);
+  const issues: ConfigIssue[] = [];
+  const cfg = base.data;
+
+  const model = validateComponent('model', cfg.model, catalog.models, raw, issues);
+  const data = validateComponent('data', cfg.data, catalog.datasets, raw, issues);
+  const regularizers = validateRegularizers(cfg.regularizers, catalog, raw, issues);
+
+  let evalSection: unknown = cfg.eval;
+  if (catalog.eval) {
+    const parsed = catalog.eval.safeParse(cfg.eval ?? {});
+    if (parsed.success) evalSection = parsed.data;
+    else issues.push(...toConfigIssues(parsed.error, catalog.eval, cfg.eval ?? {}, ['eval'], raw));
+  }
+
+  if (issues.length) throw new ConfigError(issues, source);
+  return { ...cfg, model: model!, data: data!, regularizers, eval: evalSection };
+}
+
+function validateComponent(
+  section: 'model' | 'data',
+  value: NamedComponentConfig,
+  entries: readonly ComponentEntry[],
+  raw: unknown,
+  issues: ConfigIssue[],
+): NamedComponentConfig | undefined {
+  const entry = entries.find((e) => e.name === value.name);
+  if (!entry) {
+    issues.push({
+      path: `${section}.name`,
+      value: value.name,
+      message: `unknown ${section === 'model' ? 'model' : 'dataset'}; known: ${entries.map((e) => e.name).join(', ')}`,
+    });
+    return undefined;
+  }
+  const { name, ...options } = value;
+  const parsed = entry.options.safeParse(options);
+  if (!parsed.success) {
+    issues.push(...toConfigIssues(parsed.error, entry.options, options, [section], raw));
+    return undefined;
+  }
+  return { name, ...(parsed.data as object) };
+}
+
+function validateRegularizers(
+  entries: readonly { type: string; weight?: number; name?: string; [k: string]: unknown }[],
+  catalog: ConfigCatalog,
+  raw: unknown,
+  issues: ConfigIssue[],
+): RegularizerSpec[] {
+  const known = catalog.plugins.map((p) => p.type);
+  const env: PluginEnv = { types: entries.map((e) => e.type) };
+  const specs: RegularizerSpec[] = [];
+  const owners: string[] = [];
+  const names = new Map<string, number>();
+
+  entries.forEach((entry, i) => {
+    const where = `regularizers[${i}]`;
+    const plugin = catalog.plugins.find((p) => p.type === entry.type);
+    if (!plugin) {
+      issues.push({ path: `${where}.type`, value: entry.type, message: `unknown regularizer type; known: ${known.join(', ') || '(none loaded)'}` });
+      return;
+    }
+    const { type, weight, name, ...options } = entry;
+    const parsed = (plugin.options as z.ZodType).safeParse(options);
+    if (!parsed.success) {
+      issues.push(...toConfigIssues(parsed.error, plugin.options as z.ZodType, options, ['regularizers', i], raw));
+      return;
+    }
+    const resolvedName = name ?? type;
+    const previous = names.get(resolvedName);
+    if (previous !== undefined) {
+      issues.push({
+        path: `${where}.name`,
+        value: resolvedName,
+        message: `regularizers[${previous}] already uses this name; give one of them a distinct "name"`,
+      });
+    }
+    names.set(resolvedName, i);
+    if (plugin.ownsSampler) owners.push(`${where} (${type})`);
+    const conflict = plugin.checkCombination?.(env);
+    if (conflict) issues.push({ path: where, value: valueAt(raw, ['regularizers', i, 'type']), message: conflict });
+    specs.push({
+      type,
+      options: { ...(parsed.data as Record<string, unknown>), weight: weight ?? plugin.defaultWeight(env), name: resolvedName },
+    });
+  });
+
+  if (owners.length > 1) {
+    issues.push({
+      path: 'regularizers',
+      value: entries.map((e) => e.type),
+      message: `${owners.join(' and ')} each supply the batch sampler; at most one regularizer may own it`,
+    });
+  }
+  return specs;
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+// tfjs-core registers no gradients by itself (the @tensorflow/tfjs bundle does this); selfkd trains, so it needs them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+
+export { z } from 'zod';
+export { Rng, type RngState } from './rng.js';
+export { klDivBatchmean, softTargetCrossEntropy } from './math/kl.js';
+export { stopGradient } from './math/stop-gradient.js';
+export { oneHotFloat } from './math/one-hot.js';
+export type {
+  AfterStepContext,
+  ExtraRows,
+  ForwardOutput,
+  PrepareContext,
+  Regularizer,
+  RunInfo,
+  StepContext,
+} from './regularizer.js';
+export { ShuffledSampler, type BatchSampler, type SampledBatch, type SamplerRequest } from './sampler.js';
+export type { SerializedState, StateValue } from './state.js';
+export {
+  TOKENS,
+  defineRegularizerPlugin,
+  regularizerModule,
+  type CommonRegularizerOptions,
+  type PluginEnv,
+  type RegularizerPlugin,
+} from './plugin.js';
+export { createRegularizerContainer, registeredPlugins } from './container.js';
+export { composeLoss, samplerOwner, type ComposedLoss } from './composition.js';
+export * from './config/schema.js';
+export { ConfigError, formatIssue, type ConfigIssue } from './config/errors.js';
+export type { ComponentEntry, ConfigCatalog } from './config/catalog.js';
+export { validateConfig } from './config/validate.js';
+export { applyOverrides, readConfigFile } from './config/load.js';

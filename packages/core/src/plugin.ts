@@ -1,0 +1,53 @@
+import { ContainerModule } from 'inversify';
+import type { z } from 'zod';
+import type { Regularizer } from './regularizer.js';
+
+/** What a plugin may know about the config it is instantiated in. */
+export interface PluginEnv {
+  /** `type` of every regularizer in the config, in config order (this one included). */
+  readonly types: readonly string[];
+}
+
+/** Options every regularizer entry accepts besides its own. */
+export interface CommonRegularizerOptions {
+  weight: number;
+  name: string;
+}
+
+/**
+ * A regularizer package exports one of these (and a ContainerModule binding it, made by
+ * `regularizerModule`). The built-ins use exactly this public contract.
+ */
+export interface RegularizerPlugin<Options extends object = Record<string, unknown>> {
+  /** The config's `type` value, e.g. "sd-dropout". */
+  readonly type: string;
+  readonly description: string;
+  /** A strict zod object of the plugin's own options, with defaults (not `type`, `weight`, `name`). */
+  readonly options: z.ZodType<Options>;
+  /** The weight used when the config gives none. */
+  defaultWeight(env: PluginEnv): number;
+  /** True when the plugin supplies the batch sampler; two such plugins in one config conflict. */
+  readonly ownsSampler?: boolean;
+  /** Message explaining why this plugin cannot run with the others, or undefined when it can. */
+  checkCombination?(env: PluginEnv): string | undefined;
+  create(options: Options & CommonRegularizerOptions, env: PluginEnv): Regularizer;
+}
+
+/** Service identifiers. Symbol.for keeps them equal across duplicated copies of this package. */
+export const TOKENS = {
+  RegularizerPlugin: Symbol.for('selfkd.RegularizerPlugin'),
+  RegularizerSpecs: Symbol.for('selfkd.RegularizerSpecs'),
+  Regularizers: Symbol.for('selfkd.Regularizers'),
+} as const;
+
+/** The ContainerModule a regularizer package exports: it binds the plugin under its token. */
+export function regularizerModule<O extends object>(plugin: RegularizerPlugin<O>): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<RegularizerPlugin<O>>(TOKENS.RegularizerPlugin).toConstantValue(plugin);
+  });
+}
+
+/** Identity helper that gives plugin authors type inference for their options. */
+export function defineRegularizerPlugin<O extends object>(plugin: RegularizerPlugin<O>): RegularizerPlugin<O> {
+  return plugin;
+}
