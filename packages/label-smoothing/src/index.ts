@@ -1,1 +1,2 @@
-export {};
+export { smoothLabels } from './smooth-labels.js';
+export { plugin, module, labelSmoothingOptions, type LabelSmoothingOptions } from './plugin.js';
