@@ -20,8 +20,9 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   const data = validateComponent('data', cfg.data, catalog.datasets, raw, issues);
   const regularizers = validateRegularizers(cfg.regularizers, catalog, raw, issues);
 
+  // An absent `eval:` section means no evaluation suite after training; an empty one means all defaults.
   let evalSection: unknown = cfg.eval;
-  if (catalog.eval) {
+  if (catalog.eval && cfg.eval !== undefined) {
     const parsed = catalog.eval.safeParse(cfg.eval ?? {});
     if (parsed.success) evalSection = parsed.data;
     else issues.push(...toConfigIssues(parsed.error, catalog.eval, cfg.eval ?? {}, ['eval'], raw));
