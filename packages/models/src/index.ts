@@ -1,1 +1,5 @@
-export {};
+export type { ModelSpec } from './spec.js';
+export { FEATURES_LAYER, HEAD_LAYER, type ClassifierModel } from './classifier.js';
+export { createModel, modelCatalog } from './catalog.js';
+export { loadModel } from './load.js';
+export { fileLoadHandler, fileSaveHandler } from './file-io.js';

@@ -1,0 +1,60 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { ConfigError, type ComponentEntry, type ConfigIssue, type NamedComponentConfig, type z } from '@selfkd/core';
+import type { Architecture } from './architectures/architecture.js';
+import { cnn } from './architectures/cnn.js';
+import { mlp } from './architectures/mlp.js';
+import { resnet18 } from './architectures/resnet18.js';
+import { HEAD_LAYER, LayersClassifier, METADATA_KEY, type ClassifierModel, type ModelMetadata } from './classifier.js';
+import { seededInitializers } from './init.js';
+import { checkModelSpec, type ModelSpec } from './spec.js';
+
+const architectures: readonly Architecture[] = [mlp, cnn, resnet18];
+
+/** Every model a config may name, with its strict options schema (defaults filled in on parse). */
+export const modelCatalog: ComponentEntry[] = architectures.map(({ name, description, options }) => ({ name, description, options }));
+
+/**
+ * Builds a freshly initialised model from a `model:` config section (`{name, ...options}`; options
+ * may be raw or already validated) for the given data. Same seed, same config → identical weights.
+ * Throws a ConfigError naming the option for a bad config, an Error naming the field for a bad spec.
+ */
+export function createModel(config: NamedComponentConfig, spec: ModelSpec): ClassifierModel {
+  checkModelSpec(spec);
+  const { name, ...rawOptions } = config;
+  const architecture = architectures.find((a) => a.name === name);
+  if (!architecture) {
+    throw new ConfigError(
+      [{ path: 'model.name', value: name, message: `unknown model; known: ${architectures.map((a) => a.name).join(', ')}` }],
+      'model config',
+    );
+  }
+  const parsed = architecture.options.safeParse(rawOptions);
+  if (!parsed.success) throw new ConfigError(optionIssues(parsed.error, architecture.options, rawOptions), 'model config');
+  const options = parsed.data as Record<string, unknown>;
+
+  const input = tfl.input({ shape: spec.inputShape, name: 'input' });
+  const features = architecture.buildFeatures(input, options, spec);
+  const head = tfl.layers.dense({
+    name: HEAD_LAYER,
+    units: spec.numClasses,
+    ...seededInitializers(spec.seed, HEAD_LAYER, features.shape[1]!),
+  });
+  const logits = head.apply(features) as tfl.SymbolicTensor;
+  const layersModel = tfl.model({ inputs: input, outputs: logits, name: architecture.name });
+  const metadata: ModelMetadata = { kind: architecture.name, options };
+  layersModel.setUserDefinedMetadata({ [METADATA_KEY]: metadata });
+  return new LayersClassifier(layersModel);
+}
+
+function optionIssues(error: z.ZodError, schema: z.ZodObject, options: Record<string, unknown>): ConfigIssue[] {
+  return error.issues.flatMap((issue): ConfigIssue[] => {
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = Object.keys(schema.shape).join(', ');
+      return issue.keys.map((key) => ({ path: `model.${key}`, value: options[key], message: `unknown option; allowed: ${allowed}` }));
+    }
+    // Same notation as core's validateConfig: model.channels[1].
+    const path = issue.path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), 'model');
+    const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], options);
+    return [{ path, value, message: issue.message }];
+  });
+}

@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { ForwardOutput } from '@selfkd/core';
+import { fileSaveHandler } from './file-io.js';
+
+/** Layer names that mark the features/head split inside the LayersModel, so a loaded model can rebuild it. */
+export const FEATURES_LAYER = 'features';
+export const HEAD_LAYER = 'head';
+/** Key of the model's entry in the LayersModel's user-defined metadata (written into model.json). */
+export const METADATA_KEY = 'selfkd';
+
+export interface ModelMetadata {
+  kind: string;
+  options: Record<string, unknown>;
+}
+
+/** An image classifier split into a backbone (`features`) and its last dense layer (`head`). */
+export interface ClassifierModel {
+  /** 'mlp' | 'cnn' | 'resnet18' */
+  readonly kind: string;
+  /** Per sample, `[H, W, C]`. */
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  /** Width C of the penultimate features. */
+  readonly featureDim: number;
+  /** Penultimate features `[B, C]`, after global pooling / the last hidden layer. `training` selects BatchNorm's batch statistics. */
+  features(x: tf.Tensor, training: boolean): tf.Tensor2D;
+  /** The last dense layer: `head(features(x)) = logits`. SD-Dropout reuses it on dropped-out features. */
+  head(f: tf.Tensor2D): tf.Tensor2D;
+  /** Features and logits from one backbone pass. */
+  forward(x: tf.Tensor, training: boolean): ForwardOutput;
+  /** In a stable order, for tf.variableGrads and optimizers. */
+  readonly trainableVariables: tf.Variable[];
+  /** The whole model, input → logits, sharing its layers (and weights) with this object. */
+  readonly layersModel: tfl.LayersModel;
+  /** Writes dir/model.json and dir/weights.bin, BatchNorm running statistics included. */
+  save(dir: string): Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * The ClassifierModel over a functional LayersModel whose layers named FEATURES_LAYER and
+ * HEAD_LAYER give the split. Built models and loaded models both go through here.
+ */
+export class LayersClassifier implements ClassifierModel {
+  readonly kind: string;
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  readonly featureDim: number;
+  readonly trainableVariables: tf.Variable[];
+  /** Input → features; shares the layers of `layersModel`, so a pass through it is a pass through the backbone. */
+  private readonly backbone: tfl.LayersModel;
+  private readonly headLayer: tfl.layers.Layer;
+
+  constructor(readonly layersModel: tfl.LayersModel) {
+    this.kind = readMetadata(layersModel).kind;
+    const featuresLayer = findLayer(layersModel, FEATURES_LAYER);
+    this.headLayer = findLayer(layersModel, HEAD_LAYER);
+    const featuresOutput = featuresLayer.output as tfl.SymbolicTensor;
+    this.backbone = tfl.model({ inputs: layersModel.inputs, outputs: featuresOutput, name: `${layersModel.name}_backbone` });
+    this.inputShape = layersModel.inputs[0]!.shape.slice(1) as number[];
+    this.featureDim = featuresOutput.shape[1]!;
+    this.numClasses = (this.headLayer.output as tfl.SymbolicTensor).shape[1]!;
+    this.trainableVariables = layersModel.trainableWeights.map((weight) => {
+      // LayerVariable.read() hands out the underlying tf.Variable itself (tfjs-layers' own fit relies on this).
+      const variable = weight.read();
+      if (!(variable instanceof tf.Variable)) {
+        throw new Error(`weight ${weight.name} is not backed by a tf.Variable; tfjs-core and tfjs-layers must be one instance`);
+      }
+      return variable;
+    });
+  }
+
+  features(x: tf.Tensor, training: boolean): tf.Tensor2D {
+    this.checkInput(x);
+    return this.backbone.apply(x, { training }) as tf.Tensor2D;
+  }
+
+  head(f: tf.Tensor2D): tf.Tensor2D {
+    if (f.rank !== 2 || f.shape[1] !== this.featureDim) {
+      throw new Error(`head expects features of shape [B, ${this.featureDim}], got [${f.shape.join(', ')}]`);
+    }
+    return this.headLayer.apply(f) as tf.Tensor2D;
+  }
+
+  forward(x: tf.Tensor, training: boolean): ForwardOutput {
+    const features = this.features(x, training);
+    return { features, logits: this.head(features) };
+  }
+
+  async save(dir: string): Promise<void> {
+    await this.layersModel.save(fileSaveHandler(dir));
+  }
+
+  dispose(): void {
+    // Disposing the backbone too would dispose the shared layers twice: tfjs-layers does not
+    // count the sub-model as a second owner. The whole model owns every weight.
+    this.layersModel.dispose();
+  }
+
+  private checkInput(x: tf.Tensor): void {
+    const expected = this.inputShape;
+    if (x.rank !== expected.length + 1 || expected.some((d, i) => x.shape[i + 1] !== d)) {
+      throw new Error(
+        `${this.kind} expects inputs of shape [B, ${expected.join(', ')}] (images, channels last), got [${x.shape.join(', ')}]`,
+      );
+    }
+  }
+}
+
+function findLayer(model: tfl.LayersModel, name: string): tfl.layers.Layer {
+  const layer = model.layers.find((l) => l.name === name);
+  if (!layer) throw new Error(`model "${model.name}" has no layer named "${name}"; selfkd models mark their split with "${FEATURES_LAYER}" and "${HEAD_LAYER}"`);
+  return layer;
+}
+
+function readMetadata(model: tfl.LayersModel): ModelMetadata {
+  const entry = (model.getUserDefinedMetadata() as Record<string, unknown> | undefined)?.[METADATA_KEY] as
+    | Partial<ModelMetadata>
+    | undefined;
+  if (typeof entry?.kind !== 'string') {
+    throw new Error(`model "${model.name}" has no userDefinedMetadata.${METADATA_KEY}.kind; it was not saved by @selfkd/models`);
+  }
+  return { kind: entry.kind, options: entry.options ?? {} };
+}
