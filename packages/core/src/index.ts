@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-// tfjs-core registers no gradients by itself (the @tensorflow/tfjs bundle does this); selfkd trains, so it needs them.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// tfjs-core's Node bundle registers no gradients, and its gradient files are extensionless ESM that
+// Node cannot import; the @tensorflow/tfjs Node bundle registers them all in the global registry.
+import '@tensorflow/tfjs';
 
 export { z } from 'zod';
 export { Rng, type RngState } from './rng.js';
