@@ -25,3 +25,12 @@ export {
   fprAtTpr,
   type DetectionMetrics,
 } from './ood/detection-metrics.js';
+export { checkEpsilon, lossGradientSign, type LogitsFn } from './attacks/loss-gradient-sign.js';
+export { fgsm } from './attacks/fgsm.js';
+export { pgd, type PgdOptions } from './attacks/pgd.js';
+export { CORRUPTIONS, CORRUPTION_NAMES, corrupt, type Corruption, type CorruptionName } from './shift/corruptions.js';
+export { gaussianNoise, impulseNoise, shotNoise } from './shift/noise.js';
+export { defocusBlur, gaussianBlur } from './shift/blur.js';
+export { brightness, contrast } from './shift/photometric.js';
+export { pixelate, rotate, translate } from './shift/geometric.js';
+export { samplePoisson } from './shift/poisson.js';
