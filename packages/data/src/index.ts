@@ -1,1 +1,4 @@
-export {};
+export type { AugmentOptions, Dataset, FetchBytes, ImageSplit, LoadOptions, Normalization } from './types.js';
+export { datasetCatalog, loadDataset } from './catalog.js';
+export { makeBatch, normalize, pixelBatch } from './batch.js';
+export { DatasetError } from './errors.js';

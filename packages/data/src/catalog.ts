@@ -1,0 +1,87 @@
+import { ConfigError, Rng, z, type ComponentEntry, type ConfigIssue, type NamedComponentConfig } from '@selfkd/core';
+import { cifar10, cifar100 } from './datasets/cifar.js';
+import { fashionMnist } from './datasets/fashion-mnist.js';
+import { mnist } from './datasets/mnist.js';
+import { mnistDigits } from './datasets/mnist-digits.js';
+import { DatasetError } from './errors.js';
+import { allowedKeys, datasetOptionsSchema, type DatasetOptions } from './options.js';
+import { selectRows, stratifiedSample } from './stratify.js';
+import type { DatasetDefinition } from './definition.js';
+import type { Dataset, ImageSplit, LoadOptions } from './types.js';
+
+const definitions: readonly DatasetDefinition[] = [mnistDigits, fashionMnist, mnist, cifar10, cifar100];
+const schemas = new Map(definitions.map((d) => [d.name, datasetOptionsSchema(d)]));
+
+/** Every dataset a config may name, with its strict options schema (defaults filled in on parse). */
+export const datasetCatalog: ComponentEntry[] = definitions.map((d) => ({
+  name: d.name,
+  description: d.description,
+  options: schemas.get(d.name)!,
+}));
+
+/**
+ * Reads the dataset a `data:` config section names (`{name, ...options}`; raw or already
+ * validated), takes the stratified `trainSize` subset if asked, and resolves augmentation and
+ * normalisation. Throws a ConfigError for bad options, a DatasetError for data it cannot read.
+ */
+export async function loadDataset(config: NamedComponentConfig, options: LoadOptions = {}): Promise<Dataset> {
+  const { name, ...rawOptions } = config;
+  const definition = definitions.find((d) => d.name === name);
+  if (!definition) {
+    throw new ConfigError(
+      [{ path: 'data.name', value: name, message: `unknown dataset; known: ${definitions.map((d) => d.name).join(', ')}` }],
+      'data config',
+    );
+  }
+  const schema = schemas.get(definition.name)!;
+  const parsed = schema.safeParse(rawOptions);
+  if (!parsed.success) throw new ConfigError(optionIssues(parsed.error, schema, rawOptions), 'data config');
+  const opts: DatasetOptions = parsed.data;
+
+  const progress = options.onProgress ?? (() => {});
+  const raw = await definition.read({ dataDir: opts.dataDir, load: options, progress });
+  const [height, width, channels] = definition.imageShape;
+  const train = opts.trainSize === undefined ? raw.train : trainSubset(definition, raw.train, opts.trainSize, opts.subsetSeed);
+  return {
+    name: definition.name,
+    imageShape: [height, width, channels],
+    numClasses: definition.classNames.length,
+    classNames: [...definition.classNames],
+    train,
+    test: raw.test,
+    normalization: opts.normalize
+      ? { mean: [...definition.normalization.mean], std: [...definition.normalization.std] }
+      : { mean: Array<number>(channels).fill(0), std: Array<number>(channels).fill(1) },
+    augment: { ...opts.augment },
+    source: raw.source,
+  };
+}
+
+/** The stratified subset; it depends on `subsetSeed` only, so runs with different seeds share it. */
+function trainSubset(definition: DatasetDefinition, train: ImageSplit, size: number, subsetSeed: number): ImageSplit {
+  if (size > train.size) {
+    throw new DatasetError(`data.trainSize: ${size} exceeds the ${train.size} training images of ${definition.name}; allowed: 1..${train.size}`);
+  }
+  const rows = stratifiedSample(train.labels, definition.classNames.length, size, Rng.derive(subsetSeed, 'train-subset'));
+  const [height, width, channels] = definition.imageShape;
+  return selectRows(train, rows, height * width * channels);
+}
+
+function optionIssues(error: z.ZodError, schema: z.ZodObject, options: Record<string, unknown>): ConfigIssue[] {
+  return error.issues.flatMap((issue): ConfigIssue[] => {
+    const path = ['data', ...issue.path].map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeys(schema, issue.path).join(', ');
+      return issue.keys.map((key) => ({
+        path: `${path}.${key}`,
+        value: valueAt(options, [...issue.path, key]),
+        message: `unknown option; allowed: ${allowed}`,
+      }));
+    }
+    return [{ path, value: valueAt(options, issue.path), message: issue.message }];
+  });
+}
+
+function valueAt(node: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), node);
+}
