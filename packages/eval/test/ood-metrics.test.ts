@@ -15,6 +15,25 @@ function pairwiseAuroc(inScores: ArrayLike<number>, outScores: ArrayLike<number>
   return wins / (inScores.length * outScores.length);
 }
 
+/** AP as the mean, over positives, of the precision when accepting every score ≥ that positive's score. O(n·m). */
+function bruteForceAveragePrecision(positives: ArrayLike<number>, negatives: ArrayLike<number>): number {
+  const all = [...Array.from(positives), ...Array.from(negatives)];
+  let total = 0;
+  for (let i = 0; i < positives.length; i++) {
+    const t = positives[i]!;
+    const accepted = all.filter((s) => s >= t).length;
+    total += Array.from(positives).filter((s) => s >= t).length / accepted;
+  }
+  return total / positives.length;
+}
+
+/** FPR at the highest distinct threshold t with TPR(score ≥ t) ≥ tpr, by trying every threshold. */
+function bruteForceFprAtTpr(inScores: number[], outScores: number[], tpr: number): number {
+  const thresholds = [...new Set([...inScores, ...outScores])].sort((a, b) => b - a);
+  const t = thresholds.find((th) => inScores.filter((s) => s >= th).length / inScores.length >= tpr - 1e-12)!;
+  return outScores.filter((s) => s >= t).length / outScores.length;
+}
+
 describe('auroc', () => {
   it('equals the exact pairwise count on random continuous scores', () => {
     const rng = new Rng('auroc');
@@ -52,6 +71,17 @@ describe('average precision (AUPR)', () => {
     expect(auprOut([0.9, 0.7, 0.5], [0.8, 0.6])).toBeCloseTo(0.5, 12);
   });
 
+  it('equals the per-positive precision average on random tied scores', () => {
+    const rng = new Rng('ap');
+    const positives = Float64Array.from({ length: 131 }, () => rng.int(12) + 2);
+    const negatives = Float64Array.from({ length: 77 }, () => rng.int(12));
+    expect(averagePrecision(positives, negatives)).toBeCloseTo(bruteForceAveragePrecision(positives, negatives), 12);
+    expect(auprOut(positives, negatives)).toBeCloseTo(
+      bruteForceAveragePrecision(negatives.map((v) => -v), positives.map((v) => -v)),
+      12,
+    );
+  });
+
   it('takes a tied group as one threshold', () => {
     // 0.9 (+); then {0.5: +, −}: precision 2/3 for the last half of the recall.
     expect(averagePrecision([0.9, 0.5], [0.5])).toBeCloseTo(0.5 * 1 + 0.5 * (2 / 3), 12);
@@ -68,6 +98,15 @@ describe('fprAtTpr', () => {
     expect(fprAtTpr(inScores, [-3, -2, 0])).toBe(0);
     // Everything OOD scores above all in-distribution samples.
     expect(fprAtTpr(inScores, [101, 102])).toBe(1);
+  });
+
+  it('agrees with trying every threshold on random tied scores', () => {
+    const rng = new Rng('fpr');
+    for (let trial = 0; trial < 20; trial++) {
+      const inScores = Array.from({ length: 40 + trial }, () => rng.int(30) + 5);
+      const outScores = Array.from({ length: 25 }, () => rng.int(30));
+      expect(fprAtTpr(inScores, outScores)).toBe(bruteForceFprAtTpr(inScores, outScores, 0.95));
+    }
   });
 
   it('accepts a whole tie group at once', () => {
