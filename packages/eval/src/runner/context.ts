@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { normalize, type Dataset } from '@selfkd/data';
+import type { ClassifierModel } from '@selfkd/models';
+import type { LogitsFn } from '../attacks/loss-gradient-sign.js';
+import { argmaxRows } from '../metrics/rows.js';
+import type { ProgressFn } from './progress.js';
+import type { EvalConfig } from './config.js';
+import { evaluationRows } from './evaluation-rows.js';
+import { byteImageSource, type ImageSource } from './image-source.js';
+
+/** What the evaluation needs of a model: its shapes and a forward pass (any ClassifierModel qualifies). */
+export type EvaluableModel = Pick<ClassifierModel, 'kind' | 'inputShape' | 'numClasses' | 'forward'>;
+
+/** Everything a suite reads: the model as a pixels → logits function, the data and the settings. */
+export interface SuiteContext {
+  model: EvaluableModel;
+  dataset: Dataset;
+  /** Normalises with the dataset's statistics, then runs the model in evaluation mode. */
+  logitsOf: LogitsFn;
+  config: EvalConfig;
+  seed: number;
+  onProgress?: ProgressFn;
+  dataDir?: string;
+}
+
+/** The model on pixels in [0, 1]: normalisation, then a forward pass without dropout or batch statistics. */
+export function pixelLogits(model: EvaluableModel, dataset: Dataset): LogitsFn {
+  return (pixels) => tf.tidy(() => model.forward(normalize(pixels, dataset.normalization), false).logits);
+}
+
+/** Test images (a seeded subset below `maxImages`, the same for every suite with that cap) and their labels. */
+export function testImages(ctx: SuiteContext, maxImages: number | null): { source: ImageSource; labels: Int32Array } {
+  const { dataset } = ctx;
+  const rows = evaluationRows(dataset.test.size, maxImages, ctx.seed, 'test');
+  return {
+    source: byteImageSource(dataset.name, dataset.test.images, dataset.imageShape, rows, ctx.model.inputShape),
+    labels: Int32Array.from(rows, (row) => dataset.test.labels[row]!),
+  };
+}
+
+/** Logits of a batch as a plain array (N·K), the tensor disposed. */
+export function logitsArray(logitsOf: LogitsFn, pixels: tf.Tensor4D): Float32Array {
+  const logits = logitsOf(pixels);
+  try {
+    return new Float32Array(logits.dataSync());
+  } finally {
+    logits.dispose();
+  }
+}
+
+/** How many images of the batch the model classifies as labelled. */
+export function countCorrect(ctx: SuiteContext, pixels: tf.Tensor4D, labels: Int32Array): number {
+  const predicted = argmaxRows(logitsArray(ctx.logitsOf, pixels), ctx.model.numClasses).index;
+  return predicted.filter((p, i) => p === labels[i]).length;
+}
