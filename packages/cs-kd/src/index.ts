@@ -1,1 +1,3 @@
-export {};
+export { csKdLoss } from './cs-kd-loss.js';
+export { PairedClassSampler } from './paired-class-sampler.js';
+export { plugin, module, csKdOptions, type CsKdOptions } from './plugin.js';
