@@ -135,7 +135,19 @@ describe('openOodSet', () => {
     batch.dispose();
   });
 
-  it('names the known sets for an unknown one', async () => {
+  it('fails at once on a folder holding part of a dataset', async () => {
+    const partial = mkdtempSync(join(tmpdir(), 'selfkd-eval-partial-'));
+    writeFileSync(join(partial, 't10k-images-idx3-ubyte'), idx([1, 28, 28], new Uint8Array(784)));
+    await expect(openOodSet(`mnist@${partial}`, { inputShape: [6, 6, 1], noiseImages: 0, maxImages: null, seed: 0 })).rejects.toThrow(
+      /holds only part of the dataset/,
+    );
+    rmSync(partial, { recursive: true, force: true });
+  });
+
+  it('names the known sets for an unknown one, and the file-based ones for a misplaced @FOLDER', async () => {
+    await expect(openOodSet('mnist-digits@/tmp', { inputShape: [6, 6, 1], noiseImages: 1, maxImages: null, seed: 0 })).rejects.toThrow(
+      'OOD set "mnist-digits@/tmp": mnist-digits is not read from files, so it takes no @FOLDER; file-based datasets: fashion-mnist, mnist, cifar10, cifar100',
+    );
     await expect(openOodSet('svhn', { inputShape: [6, 6, 1], noiseImages: 1, maxImages: null, seed: 0 })).rejects.toThrow(
       /unknown OOD set "svhn"; known: gaussian-noise, uniform-noise, a dataset \(mnist-digits, .*\), or DATASET@FOLDER/,
     );

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +156,19 @@ describe('runEvaluation', () => {
     const report = await runEvaluation(model, dataset, { suite: 'adversarial', fgsm: { eps: [0.1] }, pgd: null });
     expect(report.adversarial!.pgd).toBeNull();
     expect(report.adversarial!.fgsm.images).toBe(50);
+  });
+
+  it('opens every OOD set before computing anything', async () => {
+    // A folder with one of the four MNIST files: the data loader refuses it at once.
+    const partial = mkdtempSync(join(tmpdir(), 'selfkd-eval-partial-'));
+    writeFileSync(join(partial, 'train-images-idx3-ubyte'), new Uint8Array(16));
+    const progress: string[] = [];
+    const config: EvalConfigInput = { ood: { sets: ['gaussian-noise', `mnist@${partial}`] } };
+    await expect(runEvaluation(model, dataset, config, { onProgress: (_d, _t, label) => progress.push(label) })).rejects.toThrow(
+      /holds only part of the dataset/,
+    );
+    expect(progress).toEqual([]);
+    rmSync(partial, { recursive: true, force: true });
   });
 
   it('rejects a model that does not fit the dataset', async () => {

@@ -1,4 +1,5 @@
 import { normalize as normalizePath } from 'node:path';
+import { z } from '@selfkd/core';
 import { datasetCatalog, loadDataset } from '@selfkd/data';
 import { evaluationRows } from '../runner/evaluation-rows.js';
 import { byteImageSource, type ImageSource } from '../runner/image-source.js';
@@ -18,6 +19,9 @@ export function oodSetNameProblem(name: string): string | undefined {
   const { dataset, folder } = splitName(name);
   if (!datasetCatalog.some((d) => d.name === dataset)) return `unknown OOD set ${JSON.stringify(name)}; known: ${knownOodSets()}`;
   if (folder === '') return `OOD set ${JSON.stringify(name)} names no folder after "@"`;
+  if (folder !== undefined && !fileBasedDatasets().includes(dataset)) {
+    return `OOD set ${JSON.stringify(name)}: ${dataset} is not read from files, so it takes no @FOLDER; file-based datasets: ${fileBasedDatasets().join(', ')}`;
+  }
   return undefined;
 }
 
@@ -53,6 +57,11 @@ export async function openOodSet(name: string, request: OodSetRequest): Promise<
   }
   const rows = evaluationRows(dataset.test.size, request.maxImages, request.seed, `ood/${name}`);
   return byteImageSource(name, dataset.test.images, dataset.imageShape, rows, request.inputShape);
+}
+
+/** Datasets whose options accept a `dataDir`, i.e. that are read from files. */
+function fileBasedDatasets(): string[] {
+  return datasetCatalog.filter((d) => d.options instanceof z.ZodObject && 'dataDir' in d.options.shape).map((d) => d.name);
 }
 
 function splitName(name: string): { dataset: string; folder?: string } {

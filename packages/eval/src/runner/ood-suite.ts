@@ -30,23 +30,30 @@ interface SetScores {
   energy: Float64Array;
 }
 
+/**
+ * Opens every OOD set of the config (reading dataset files), so a missing or unreadable one fails
+ * before any suite has spent time. Noise sets get as many images as the in-distribution side.
+ */
+export async function openOodSets(ctx: SuiteContext): Promise<ImageSource[]> {
+  const { sets, maxImages } = ctx.config.ood;
+  const noiseImages = testImages(ctx, maxImages).source.size;
+  const sources: ImageSource[] = [];
+  for (const name of sets) {
+    sources.push(await openOodSet(name, { inputShape: ctx.model.inputShape, noiseImages, maxImages, seed: ctx.seed, dataDir: ctx.dataDir }));
+  }
+  return sources;
+}
+
 /** In-distribution samples are the positives; every score is "higher = more in-distribution". */
-export async function oodSuite(ctx: SuiteContext): Promise<OodReport> {
-  const { sets, maxImages, odin, energyTemperature } = ctx.config.ood;
+export async function oodSuite(ctx: SuiteContext, oodSets: readonly ImageSource[]): Promise<OodReport> {
+  const { maxImages, odin, energyTemperature } = ctx.config.ood;
   const { source: inSource } = testImages(ctx, maxImages);
   const inScores = await scoreSource(ctx, inSource, 'ood: in-distribution');
   const reports: OodSetReport[] = [];
-  for (const name of sets) {
-    const outSource = await openOodSet(name, {
-      inputShape: ctx.model.inputShape,
-      noiseImages: inSource.size,
-      maxImages,
-      seed: ctx.seed,
-      dataDir: ctx.dataDir,
-    });
-    const outScores = await scoreSource(ctx, outSource, `ood: ${name}`);
+  for (const outSource of oodSets) {
+    const outScores = await scoreSource(ctx, outSource, `ood: ${outSource.name}`);
     reports.push({
-      name,
+      name: outSource.name,
       images: outSource.size,
       msp: detectionMetrics(inScores.msp, outScores.msp),
       odin: detectionMetrics(inScores.odin, outScores.odin),

@@ -4,7 +4,7 @@ import type { ProgressFn } from './progress.js';
 import { calibrationReport, classificationReport, testLogits } from './classification-suite.js';
 import { parseEvalConfig, type EvalConfigInput, type EvalSuite } from './config.js';
 import { pixelLogits, type EvaluableModel, type SuiteContext } from './context.js';
-import { oodSuite } from './ood-suite.js';
+import { oodSuite, openOodSets } from './ood-suite.js';
 import type { EvalReport } from './report.js';
 import { shiftSuite } from './shift-suite.js';
 
@@ -29,8 +29,8 @@ const SUITES_RUN: Record<EvalSuite, readonly (keyof EvalReport)[]> = {
 /**
  * Evaluates `model` on `dataset`'s test split: the suites `config.suite` selects, each a key of
  * the report. Works in batches of `config.batchSize` images, disposing every tensor it makes.
- * Validates the config (defaults filled in), that the model fits the dataset, and every OOD set
- * name, before any computation.
+ * Validates the config (defaults filled in) and that the model fits the dataset, and opens every
+ * OOD set, before any computation.
  */
 export async function runEvaluation(
   model: EvaluableModel,
@@ -50,6 +50,7 @@ export async function runEvaluation(
     dataDir: options.dataDir,
   };
   const run = new Set(SUITES_RUN[parsed.suite]);
+  const oodSets = run.has('ood') ? await openOodSets(ctx) : [];
   const report: EvalReport = {};
   if (run.has('classification') || run.has('calibration')) {
     const { logits, labels } = await testLogits(ctx);
@@ -57,7 +58,7 @@ export async function runEvaluation(
     if (run.has('calibration')) report.calibration = calibrationReport(logits, labels, model.numClasses, parsed.calibration.bins);
   }
   if (run.has('adversarial')) report.adversarial = await adversarialSuite(ctx);
-  if (run.has('ood')) report.ood = await oodSuite(ctx);
+  if (run.has('ood')) report.ood = await oodSuite(ctx, oodSets);
   if (run.has('shift')) report.shift = await shiftSuite(ctx);
   return report;
 }
