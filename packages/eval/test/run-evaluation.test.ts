@@ -184,10 +184,10 @@ describe('runEvaluation', () => {
 
   it('rejects bad configs naming the field, the value and what is allowed', async () => {
     await expect(runEvaluation(model, dataset, { ood: { sets: ['gaussian-noise', 'svhn'] } })).rejects.toThrow(
-      /eval\.ood\.sets\.1: unknown OOD set "svhn"; known: gaussian-noise, uniform-noise, a dataset \(.*mnist-digits.*\), or DATASET@FOLDER .*got "svhn"/,
+      /eval\.ood\.sets\[1\]: unknown OOD set "svhn"; known: gaussian-noise, uniform-noise, a dataset \(.*mnist-digits.*\), or DATASET@FOLDER .*got "svhn"/,
     );
     await expect(runEvaluation(model, dataset, { fgsm: { eps: [0.1, -0.02] } })).rejects.toThrow(
-      /eval\.fgsm\.eps\.1: ε must be ≥ 0 .*got -0.02/,
+      /eval\.fgsm\.eps\[1\]: ε must be ≥ 0 .*got -0.02/,
     );
     await expect(runEvaluation(model, dataset, { pgd: { eps: -1 } })).rejects.toThrow(/eval\.pgd\.eps: ε must be ≥ 0/);
     await expect(runEvaluation(model, dataset, { suite: 'everything' } as never)).rejects.toThrow(/eval\.suite: .*"all"/);

@@ -96,8 +96,9 @@ export function parseEvalConfig(config: EvalConfigInput | undefined): EvalConfig
   throw new ConfigError(issues, 'eval config');
 }
 
+/** `eval.ood.sets[1]`: the notation of core's validateConfig. */
 function configPath(path: readonly PropertyKey[]): string {
-  return ['eval', ...path].map(String).join('.');
+  return path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), 'eval');
 }
 
 function valueAt(node: unknown, path: readonly PropertyKey[]): unknown {
