@@ -1,1 +1,4 @@
-export {};
+export { main } from './main.js';
+export { resolveConfig, resolveRawConfig, buildCatalog, type ResolvedRun } from './resolve-config.js';
+export { loadPluginPackages } from './plugin-loader.js';
+export { builtinPluginPackages, type PluginPackage } from './builtin-plugins.js';

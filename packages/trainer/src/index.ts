@@ -1,1 +1,14 @@
-export {};
+import 'reflect-metadata';
+
+export { train, type TrainOptions, type TrainResult, type RunEnvironment } from './train.js';
+export { Trainer, TRAINER_SETUP, type TrainerSetup } from './trainer.js';
+export { createOptimizer, type Optimizer, type OptimizerState, type OptimizerSlot } from './optimizers.js';
+export { learningRateAt } from './schedule.js';
+export { selectBackend, probeBackends, type BackendProbe, type SelectedBackend } from './backend.js';
+export { saveCheckpoint, loadCheckpoint, hasCheckpoint, CHECKPOINTS_DIR, type TrainingState } from './checkpoint.js';
+export { evaluateSplit, type SplitMetrics } from './evaluate.js';
+export { DivergenceError } from './divergence-error.js';
+export { createConsoleReporter, formatEpochLine } from './console-reporter.js';
+export type { TrainingReporter, RunStartInfo, StepInfo, EpochRecord } from './reporter.js';
+export { METRICS_FILE, RESULT_FILE, RESOLVED_CONFIG_FILE } from './run-files.js';
+export { packageVersions } from './versions.js';

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { applyOverrides, readConfigFile } from '@selfkd/core';
+import { loadDataset } from '@selfkd/data';
+import { formatEvalReport, runEvaluation, type EvalConfig } from '@selfkd/eval';
+import { loadModel } from '@selfkd/models';
+import { CHECKPOINTS_DIR, loadCheckpoint, RESOLVED_CONFIG_FILE, selectBackend } from '@selfkd/trainer';
+import { progressLine } from '../evaluation.js';
+import { resolveRawConfig } from '../resolve-config.js';
+
+export interface EvalArgs {
+  checkpoint: string;
+  suite: string;
+  set: string[];
+  out?: string;
+  backend?: string;
+  'data-dir'?: string;
+}
+
+export function evalCommand(yargs: Argv): Argv<EvalArgs> {
+  return yargs
+    .option('checkpoint', { type: 'string', demandOption: true, describe: 'a run folder (its latest checkpoint) or a checkpoint folder inside one' })
+    .option('suite', { type: 'string', default: 'all', choices: ['all', 'basic', 'calibration', 'adversarial', 'ood', 'shift'], describe: 'which metrics to compute' })
+    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config value, e.g. eval.fgsm.eps=[0.05]' })
+    .option('out', { alias: 'o', type: 'string', describe: 'folder for eval.json (default: the run folder)' })
+    .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], describe: 'compute backend' })
+    .option('data-dir', { type: 'string', describe: 'folder holding dataset files' }) as unknown as Argv<EvalArgs>;
+}
+
+export async function runEval(args: EvalArgs): Promise<void> {
+  const { runDir, modelDir } = await locateCheckpoint(args.checkpoint);
+  const overrides = [`eval.suite=${args.suite}`, ...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
+  const raw = applyOverrides(readConfigFile(join(runDir, RESOLVED_CONFIG_FILE)), overrides);
+  const { config } = await resolveRawConfig(raw, join(runDir, RESOLVED_CONFIG_FILE));
+  const backend = await selectBackend(config.backend);
+  process.stderr.write(`backend: ${backend.name} (${backend.provider})\n`);
+  const dataset = await loadDataset(config.data, { dataDir: args['data-dir'] });
+  const model = await loadModel(modelDir);
+  try {
+    const report = await runEvaluation(model, dataset, config.eval as EvalConfig, { seed: config.seed, onProgress: progressLine() });
+    process.stdout.write(formatEvalReport(report) + '\n');
+    const outDir = args.out ?? runDir;
+    await mkdir(outDir, { recursive: true });
+    const path = join(outDir, 'eval.json');
+    await writeFile(path, JSON.stringify({ ...report, checkpoint: resolve(modelDir), backend: backend.name, seed: config.seed }, null, 2) + '\n');
+    process.stdout.write(`wrote ${path}\n`);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Accepts a run folder or a checkpoint folder inside one; returns both. */
+async function locateCheckpoint(path: string): Promise<{ runDir: string; modelDir: string }> {
+  if (existsSync(join(path, CHECKPOINTS_DIR))) return { runDir: path, modelDir: (await loadCheckpoint(path)).dir };
+  if (existsSync(join(path, 'model.json'))) {
+    const runDir = dirname(dirname(path));
+    if (existsSync(join(runDir, RESOLVED_CONFIG_FILE))) return { runDir, modelDir: path };
+  }
+  throw new Error(`${path} is neither a selfkd run folder (with ${CHECKPOINTS_DIR}/) nor a checkpoint folder inside one`);
+}

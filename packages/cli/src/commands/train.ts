@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { readConfigFile } from '@selfkd/core';
+import { evaluateAfterTraining } from '../evaluation.js';
+import { resolveRawConfig } from '../resolve-config.js';
+import { applyOverrides } from '@selfkd/core';
+import { createConsoleReporter, RESOLVED_CONFIG_FILE, train } from '@selfkd/trainer';
+import { builtinPluginPackages } from '../builtin-plugins.js';
+
+export interface TrainArgs {
+  config?: string;
+  set: string[];
+  backend?: string;
+  out?: string;
+  resume?: string;
+  'data-dir'?: string;
+}
+
+export function trainCommand(yargs: Argv): Argv<TrainArgs> {
+  return yargs
+    .option('config', { alias: 'c', type: 'string', describe: 'YAML or JSON training config (optional with --resume)' })
+    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config value: path.to.key=value (repeatable)' })
+    .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], describe: 'compute backend (overrides the config)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'run folder (default runs/<config name>)' })
+    .option('resume', { type: 'string', describe: 'continue the run in this folder from its last checkpoint' })
+    .option('data-dir', { type: 'string', describe: 'folder holding dataset files (IDX, CIFAR binary)' })
+    .check((argv) => {
+      if (!argv.config && !argv.resume) throw new Error('give --config FILE, or --resume DIR to continue a run');
+      return true;
+    }) as unknown as Argv<TrainArgs>;
+}
+
+export async function runTrain(args: TrainArgs): Promise<void> {
+  const outDir = args.resume ?? args.out ?? join('runs', basename(args.config!, extname(args.config!)));
+  const source = args.config ?? join(outDir, RESOLVED_CONFIG_FILE);
+  if (!args.config && !existsSync(source)) throw new Error(`cannot resume: ${source} does not exist`);
+  const overrides = [...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
+  const { config, modules } = await resolveRawConfig(applyOverrides(readConfigFile(source), overrides), source);
+  const reporter = createConsoleReporter();
+  const result = await train(config, {
+    outDir,
+    resume: args.resume !== undefined,
+    modules,
+    reporter,
+    dataDir: args['data-dir'],
+    recordVersionsOf: ['@selfkd/cli', '@selfkd/eval', ...Object.keys(builtinPluginPackages), ...config.plugins],
+    afterTraining: config.eval === undefined ? undefined : (trained) => evaluateAfterTraining(trained, config),
+  });
+  process.stdout.write(
+    `done: test top1 ${(result.metrics.top1 * 100).toFixed(2)}%, nll ${result.metrics.nll.toFixed(4)} ` +
+      `(backend ${result.env.backend}, seed ${result.env.seed}, ${result.seconds.toFixed(0)}s)\nresults: ${join(outDir, 'result.json')}\n`,
+  );
+}

@@ -1,0 +1,35 @@
+import { applyOverrides, readConfigFile, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
+import { datasetCatalog } from '@selfkd/data';
+import { evalConfigSchema } from '@selfkd/eval';
+import { modelCatalog } from '@selfkd/models';
+import type { ContainerModule } from 'inversify';
+import { loadPluginPackages } from './plugin-loader.js';
+
+export interface ResolvedRun {
+  config: SelfKdConfig;
+  modules: ContainerModule[];
+  catalog: ConfigCatalog;
+}
+
+/** Everything a config may name, given the plugin packages it asks for. */
+export async function buildCatalog(pluginNames: readonly string[] = []): Promise<{ catalog: ConfigCatalog; modules: ContainerModule[] }> {
+  const packages = await loadPluginPackages(pluginNames);
+  return {
+    catalog: { plugins: packages.map((p) => p.plugin), models: modelCatalog, datasets: datasetCatalog, eval: evalConfigSchema },
+    modules: packages.map((p) => p.module),
+  };
+}
+
+/**
+ * File → overrides → plugin packages → full validation. Everything that can be wrong with a
+ * config is reported here, before a dataset is read or a model built.
+ */
+export async function resolveConfig(file: string, overrides: readonly string[] = []): Promise<ResolvedRun> {
+  return resolveRawConfig(applyOverrides(readConfigFile(file), overrides), file);
+}
+
+export async function resolveRawConfig(raw: unknown, source = 'config'): Promise<ResolvedRun> {
+  const pluginNames = z.object({ plugins: z.array(z.string()).optional() }).safeParse(raw);
+  const { catalog, modules } = await buildCatalog(pluginNames.success ? (pluginNames.data.plugins ?? []) : []);
+  return { config: validateConfig(raw, catalog, source), modules, catalog };
+}

@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { makeBatch, type Dataset } from '@selfkd/data';
+import type { ClassifierModel } from '@selfkd/models';
+
+export interface SplitMetrics {
+  top1: number;
+  nll: number;
+}
+
+/** Top-1 accuracy and mean negative log-likelihood on a split, in eval mode (running BN statistics). */
+export function evaluateSplit(model: ClassifierModel, dataset: Dataset, split: 'train' | 'test', batchSize: number): SplitMetrics {
+  const { size, labels } = dataset[split];
+  let correct = 0;
+  let nllSum = 0;
+  for (let start = 0; start < size; start += batchSize) {
+    const indices = Int32Array.from({ length: Math.min(batchSize, size - start) }, (_, i) => start + i);
+    const [hits, nll] = tf.tidy(() => {
+      const logits = model.forward(makeBatch(dataset, split, indices), false).logits;
+      const y = tf.tensor1d(indices.map((i) => labels[i]!), 'int32');
+      const logProbs = tf.logSoftmax(logits);
+      const picked = tf.sum(tf.mul(logProbs, tf.oneHot(y, model.numClasses)));
+      const hit = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
+      return [hit.dataSync()[0]!, -picked.dataSync()[0]!];
+    });
+    correct += hits;
+    nllSum += nll;
+  }
+  return { top1: correct / size, nll: nllSum / size };
+}

@@ -1,0 +1,139 @@
+import 'reflect-metadata';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRegularizerContainer, Rng, type SelfKdConfig } from '@selfkd/core';
+import { loadDataset, type Dataset } from '@selfkd/data';
+import { createModel, fileLoadHandler, type ClassifierModel } from '@selfkd/models';
+import type { ContainerModule } from 'inversify';
+import { join } from 'node:path';
+import { selectBackend } from './backend.js';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint, CHECKPOINTS_DIR } from './checkpoint.js';
+import type { EpochRecord, TrainingReporter } from './reporter.js';
+import { appendMetrics, ensureDir, metricsUpTo, RESOLVED_CONFIG_FILE, RESULT_FILE, writeJsonAtomic } from './run-files.js';
+import { Trainer, TRAINER_SETUP, type TrainerSetup } from './trainer.js';
+import { packageVersions } from './versions.js';
+
+export interface TrainOptions {
+  /** Run folder: metrics.jsonl, result.json, config.resolved.json, checkpoints/. */
+  outDir: string;
+  /** Continue from the run folder's latest checkpoint (starts fresh if it has none yet). */
+  resume?: boolean;
+  /** Regularizer plugin modules to load (every type the config names must be among them). */
+  modules: readonly ContainerModule[];
+  reporter?: TrainingReporter;
+  dataDir?: string;
+  /** Runs after the last epoch on the trained model (e.g. the evaluation suite); stored under `eval`. */
+  afterTraining?: (trained: { model: ClassifierModel; dataset: Dataset }) => Promise<unknown>;
+  /** Further packages whose versions belong in the record (plugins, the CLI). */
+  recordVersionsOf?: readonly string[];
+}
+
+export interface RunEnvironment {
+  backend: string;
+  provider: string;
+  seed: number;
+  versions: Record<string, string>;
+  node: string;
+  platform: string;
+  dataSource: string;
+}
+
+export interface TrainResult {
+  metrics: { top1: number; nll: number };
+  config: SelfKdConfig;
+  env: RunEnvironment;
+  history: EpochRecord[];
+  eval?: unknown;
+  seconds: number;
+}
+
+/**
+ * Trains a validated config end to end and writes the run folder. With `resume`, a run killed at
+ * any point continues from its last checkpoint and ends with the same metrics as an uninterrupted
+ * run on the same backend.
+ */
+export async function train(config: SelfKdConfig, options: TrainOptions): Promise<TrainResult> {
+  const started = performance.now();
+  const reporter = options.reporter ?? {};
+  const { outDir } = options;
+  if (!options.resume && hasCheckpoint(outDir)) {
+    throw new Error(`${outDir} already holds a run with checkpoints; pass --resume ${outDir} to continue it, or choose another --out`);
+  }
+  try {
+    const backend = await selectBackend(config.backend);
+    reporter.message?.(`backend: ${backend.name} (${backend.provider})`);
+    const dataset = await loadDataset(config.data, { dataDir: options.dataDir, onProgress: (m) => reporter.message?.(m) });
+    const model = createModel(config.model, { inputShape: [...dataset.imageShape], numClasses: dataset.numClasses, seed: config.seed });
+    const container = createRegularizerContainer(options.modules, config.regularizers);
+    const setup: TrainerSetup = { config, model, dataset, reporter, backend: backend.name, provider: backend.provider };
+    container.bind(TRAINER_SETUP).toConstantValue(setup);
+    container.bind(Trainer).toSelf().inSingletonScope();
+    const trainer = container.get(Trainer);
+    try {
+      await ensureDir(outDir);
+      await writeJsonAtomic(join(outDir, RESOLVED_CONFIG_FILE), config);
+      let startEpoch = 0;
+      let history: EpochRecord[] = [];
+      if (options.resume && hasCheckpoint(outDir)) {
+        const checkpoint = await loadCheckpoint(outDir);
+        assertSameRun(checkpoint.state.seed, config.seed, checkpoint.state.nextOrderRng, checkpoint.state.epoch);
+        await restoreWeights(model, checkpoint.dir);
+        startEpoch = trainer.restore(checkpoint.state);
+        history = await metricsUpTo(outDir, startEpoch);
+        reporter.message?.(`resuming from ${join(outDir, CHECKPOINTS_DIR)} after epoch ${startEpoch}`);
+      } else {
+        await metricsUpTo(outDir, 0);
+      }
+      history.push(
+        ...(await trainer.run(startEpoch, async (record, state) => {
+          await appendMetrics(outDir, record);
+          await saveCheckpoint(outDir, state, { saveModel: (dir) => model.save(dir) });
+        })),
+      );
+      const last = history[history.length - 1];
+      const metrics = last ? last.test : { top1: Number.NaN, nll: Number.NaN };
+      const evalReport = options.afterTraining ? await options.afterTraining({ model, dataset }) : undefined;
+      const result: TrainResult = {
+        metrics,
+        config,
+        env: {
+          backend: backend.name,
+          provider: backend.provider,
+          seed: config.seed,
+          versions: packageVersions(options.recordVersionsOf),
+          node: process.version,
+          platform: `${process.platform}-${process.arch}`,
+          dataSource: dataset.source,
+        },
+        history,
+        ...(evalReport === undefined ? {} : { eval: evalReport }),
+        seconds: (performance.now() - started) / 1000,
+      };
+      const { history: _history, ...stored } = result;
+      await writeJsonAtomic(join(outDir, RESULT_FILE), stored);
+      return result;
+    } finally {
+      trainer.dispose();
+      model.dispose();
+    }
+  } finally {
+    reporter.close?.();
+  }
+}
+
+async function restoreWeights(model: ClassifierModel, dir: string): Promise<void> {
+  const artifacts = await fileLoadHandler(dir).load!();
+  const named = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
+  try {
+    model.layersModel.loadWeights(named, true);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
+}
+
+function assertSameRun(savedSeed: unknown, seed: number, savedRng: unknown, epoch: number): void {
+  if (savedSeed !== seed) throw new Error(`the checkpoint was made with seed ${String(savedSeed)}, the config asks for seed ${seed}`);
+  const expected = Rng.derive(seed, 'order', epoch).state();
+  if (JSON.stringify(savedRng) !== JSON.stringify(expected)) {
+    throw new Error('the checkpoint was written by a selfkd version with another data-order scheme; it cannot be resumed exactly');
+  }
+}

@@ -1,0 +1,241 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { inject, injectable } from 'inversify';
+import {
+  Rng,
+  ShuffledSampler,
+  TOKENS,
+  composeLoss,
+  oneHotFloat,
+  samplerOwner,
+  type BatchSampler,
+  type PrepareContext,
+  type Regularizer,
+  type RunInfo,
+  type SampledBatch,
+  type SelfKdConfig,
+  type SerializedState,
+} from '@selfkd/core';
+import { makeBatch, type Dataset } from '@selfkd/data';
+import type { ClassifierModel } from '@selfkd/models';
+import { DivergenceError } from './divergence-error.js';
+import { evaluateSplit } from './evaluate.js';
+import { createOptimizer, type Optimizer } from './optimizers.js';
+import type { EpochRecord, TrainingReporter } from './reporter.js';
+import { learningRateAt } from './schedule.js';
+import type { TrainingState } from './checkpoint.js';
+
+/** What the trainer is given besides its regularizers (bound in the container by `train`). */
+export interface TrainerSetup {
+  config: SelfKdConfig;
+  model: ClassifierModel;
+  dataset: Dataset;
+  reporter: TrainingReporter;
+  backend: string;
+  provider: string;
+}
+
+export const TRAINER_SETUP = Symbol.for('selfkd.TrainerSetup');
+
+/** Decides what to do after each epoch (write metrics, checkpoint); `train` supplies it. */
+export type EpochSink = (record: EpochRecord, state: TrainingState) => Promise<void>;
+
+/**
+ * The custom training loop: one step is sample → prepare (outside the tape) → one training
+ * forward → composed loss → gradients → optimizer update → afterStep. It receives its
+ * regularizers from the container and knows no concrete regularizer.
+ */
+@injectable()
+export class Trainer {
+  private readonly optimizer: Optimizer;
+  private readonly sampler: BatchSampler;
+  private step = 0;
+
+  constructor(
+    @inject(TOKENS.Regularizers) private readonly regularizers: Regularizer[],
+    @inject(TRAINER_SETUP) private readonly setup: TrainerSetup,
+  ) {
+    const { config, model, dataset } = setup;
+    this.optimizer = createOptimizer(config.train.optimizer, model.trainableVariables);
+    const request = { labels: dataset.train.labels, numClasses: dataset.numClasses, batchSize: config.train.batchSize };
+    this.sampler = samplerOwner(this.regularizers)?.createSampler!(request) ?? new ShuffledSampler(request);
+  }
+
+  get stepsPerEpoch(): number {
+    return this.sampler.batchesPerEpoch();
+  }
+
+  /** Restores optimizer and regularizer state from a checkpoint (model weights are restored by the caller). */
+  restore(state: TrainingState): number {
+    this.optimizer.loadState(decodeOptimizerState(state.optimizer));
+    for (const r of this.regularizers) {
+      const saved = state.regularizers[r.name];
+      if (r.loadState) {
+        if (!saved) throw new Error(`the checkpoint has no state for regularizer "${r.name}"`);
+        r.loadState(saved);
+      }
+    }
+    this.step = state.step;
+    return state.epoch;
+  }
+
+  async run(startEpoch: number, onEpoch: EpochSink): Promise<EpochRecord[]> {
+    const { config, dataset, reporter } = this.setup;
+    const totalEpochs = config.train.epochs;
+    reporter.runStart?.({
+      backend: this.setup.backend,
+      provider: this.setup.provider,
+      seed: config.seed,
+      totalEpochs,
+      startEpoch,
+      stepsPerEpoch: this.stepsPerEpoch,
+      trainSamples: dataset.train.size,
+      regularizers: this.regularizers.map((r) => r.name),
+    });
+    const records: EpochRecord[] = [];
+    for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
+      const record = this.runEpoch(epoch);
+      records.push(record);
+      await onEpoch(record, this.snapshot(epoch + 1));
+      reporter.epochEnd?.(record);
+    }
+    return records;
+  }
+
+  private runEpoch(epoch: number): EpochRecord {
+    const { config, dataset, model, reporter } = this.setup;
+    const started = performance.now();
+    const lr = learningRateAt(config.train.schedule, config.train.optimizer.lr, epoch, config.train.epochs);
+    const info = (): RunInfo => ({
+      epoch,
+      totalEpochs: config.train.epochs,
+      step: this.step,
+      numClasses: dataset.numClasses,
+      numTrainSamples: dataset.train.size,
+    });
+    for (const r of this.regularizers) r.onEpochStart?.(info());
+    reporter.epochStart?.(epoch, config.train.epochs, this.stepsPerEpoch);
+
+    const sums: Record<string, number> = {};
+    let batches = 0;
+    let samples = 0;
+    const augmentRng = Rng.derive(config.seed, 'augment', epoch);
+    for (const batch of this.sampler.epoch(Rng.derive(config.seed, 'order', epoch))) {
+      const losses = this.trainStep(batch, augmentRng, info(), lr);
+      for (const [name, value] of Object.entries(losses)) sums[name] = (sums[name] ?? 0) + value;
+      batches++;
+      samples += batch.indices.length;
+      this.step++;
+      reporter.step?.({
+        epoch,
+        stepInEpoch: batches,
+        stepsPerEpoch: this.stepsPerEpoch,
+        samplesPerSecond: samples / ((performance.now() - started) / 1000),
+        losses: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / batches])),
+      });
+    }
+    for (const r of this.regularizers) r.onEpochEnd?.(info());
+    const test = evaluateSplit(model, dataset, 'test', config.train.evalBatchSize);
+    return {
+      epoch: epoch + 1,
+      lr,
+      train: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, batches)])),
+      test,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  /** One optimizer step; returns the loss values (`total`, `task`, each term). */
+  private trainStep(batch: SampledBatch, augmentRng: Rng, info: RunInfo, lr: number): Record<string, number> {
+    const { config, dataset, model } = this.setup;
+    const anchors = batch.anchors;
+    const labelsAll = batch.indices.map((i) => dataset.train.labels[i]!);
+    let keptLogits: tf.Tensor2D | undefined;
+    let keptTerms: tf.Tensor1D | undefined;
+    let termNames: string[] = [];
+    try {
+      tf.tidy(() => {
+        const xAll = makeBatch(dataset, 'train', batch.indices, augmentRng);
+        const hasExtra = batch.indices.length > anchors;
+        const x = hasExtra ? sliceRows(xAll, 0, anchors) : xAll;
+        const labels = labelsAll.subarray(0, anchors);
+        const indices = batch.indices.subarray(0, anchors);
+        const extra = hasExtra
+          ? { x: sliceRows(xAll, anchors, batch.indices.length - anchors), labels: labelsAll.subarray(anchors), indices: batch.indices.subarray(anchors) }
+          : undefined;
+        const forward = (input: tf.Tensor, training: boolean) => model.forward(input, training);
+        const prepared = this.regularizers.map((r) => {
+          const ctx: PrepareContext = { ...info, x, labels, indices, extra, forward, rng: Rng.derive(config.seed, 'prepare', r.name, info.step) };
+          return r.prepare?.(ctx);
+        });
+        const oneHot = oneHotFloat(labels, dataset.numClasses);
+        const { value, grads } = tf.variableGrads(() => {
+          const { features, logits } = model.forward(x, true);
+          const { total, terms } = composeLoss(
+            this.regularizers,
+            { ...info, logits, features, head: (f) => model.head(f), labels, oneHot, indices, extra },
+            (r) => Rng.derive(config.seed, 'regularizer', r.name, info.step),
+            prepared,
+          );
+          termNames = ['total', ...Object.keys(terms)];
+          keptTerms = tf.keep(tf.stack([total, ...Object.values(terms)]) as tf.Tensor1D);
+          keptLogits = tf.keep(logits);
+          return total;
+        }, model.trainableVariables);
+        const values = keptTerms!.dataSync();
+        const bad = termNames.findIndex((_, i) => !Number.isFinite(values[i]!));
+        if (bad >= 0) {
+          const offending = termNames.find((n, i) => n !== 'total' && !Number.isFinite(values[i]!)) ?? termNames[bad]!;
+          throw new DivergenceError(info.epoch + 1, info.step, offending, values[termNames.indexOf(offending)]!);
+        }
+        this.optimizer.apply(
+          model.trainableVariables.map((v) => {
+            const g = grads[v.name];
+            if (!g) throw new Error(`no gradient reached variable ${v.name}`);
+            return g;
+          }),
+          lr,
+        );
+        value.dispose();
+      });
+      for (const r of this.regularizers) r.afterStep?.({ ...info, logits: keptLogits!, labels: labelsAll.subarray(0, anchors), indices: batch.indices.subarray(0, anchors) });
+      const values = keptTerms!.dataSync();
+      return Object.fromEntries(termNames.map((n, i) => [n, values[i]!]));
+    } finally {
+      keptLogits?.dispose();
+      keptTerms?.dispose();
+    }
+  }
+
+  private snapshot(epochsDone: number): TrainingState {
+    const optimizer = this.optimizer.state();
+    const regularizers: Record<string, SerializedState> = {};
+    for (const r of this.regularizers) if (r.state) regularizers[r.name] = r.state();
+    return {
+      epoch: epochsDone,
+      step: this.step,
+      seed: this.setup.config.seed,
+      // Data order and augmentation are drawn from generators derived from (seed, epoch); saving the next
+      // epoch's order-generator state lets resume verify that it reproduces the same stream.
+      nextOrderRng: Rng.derive(this.setup.config.seed, 'order', epochsDone).state(),
+      optimizer: {
+        step: optimizer.step,
+        slots: optimizer.slots.map((s) => ({ name: s.name, shape: s.shape, data: s.data })),
+      },
+      regularizers,
+    };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    for (const r of this.regularizers) r.dispose?.();
+  }
+}
+
+function sliceRows(x: tf.Tensor4D, start: number, count: number): tf.Tensor4D {
+  return tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]);
+}
+
+function decodeOptimizerState(saved: SerializedState) {
+  const slots = saved.slots as { name: string; shape: number[]; data: Float32Array }[];
+  return { step: saved.step as number, slots };
+}

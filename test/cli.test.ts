@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from './support/cli.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'selfkd-cli-'));
+
+function writeConfig(dir: string, body: string): string {
+  const path = join(dir, 'config.yaml');
+  writeFileSync(path, body);
+  return path;
+}
+
+const small = `
+seed: 1
+backend: wasm
+data: { name: mnist-digits, trainSize: 600 }
+model: { name: mlp, hidden: [32] }
+train:
+  epochs: 4
+  batchSize: 50
+  optimizer: { name: sgd, lr: 0.05, momentum: 0.9 }
+regularizers:
+  - type: label-smoothing
+`;
+
+describe('selfkd CLI', () => {
+  it('documents every command with --help', () => {
+    const top = runCli(['--help']);
+    expect(top.status).toBe(0);
+    for (const command of ['train', 'eval', 'list']) expect(top.stdout).toContain(`selfkd ${command}`);
+    const train = runCli(['train', '--help']);
+    expect(train.stdout).toMatch(/--config[\s\S]*--set[\s\S]*--backend[\s\S]*--out[\s\S]*--resume/);
+  });
+
+  it('rejects a bad config before training, naming path, value and what is allowed, without a stack trace', () => {
+    const dir = tmp();
+    const config = writeConfig(
+      dir,
+      small.replace('  - type: label-smoothing', '  - type: label-smoothing\n    epsilon: 1.5\n  - type: mixup').replace('seed: 1', 'seed: 1\ncolour: red'),
+    );
+    const r = runCli(['train', '--config', config, '--out', join(dir, 'run')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('regularizers[0].epsilon');
+    expect(r.stderr).toContain('(got 1.5)');
+    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd/);
+    expect(r.stderr).toMatch(/colour: unknown key "colour"; allowed keys: seed, backend/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+    const verbose = runCli(['train', '--config', config, '--set', 'regularizers=[]', '--set', 'train.epochs=0', '--verbose']);
+    expect(verbose.status).toBe(2);
+    expect(verbose.stderr).toContain('train.epochs');
+  });
+
+  it('lists regularizers, models, datasets and backends with reasons', () => {
+    const r = runCli(['list']);
+    expect(r.status).toBe(0);
+    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
+      expect(r.stdout).toContain(name);
+    }
+    expect(r.stdout).toMatch(/tensorflow\s+not available: .*@tensorflow\/tfjs-node-gpu: not installed/);
+    expect(r.stdout).toMatch(/wasm\s+available/);
+  });
+
+  it('resumes a run killed with SIGKILL and ends with the metrics of an uninterrupted run', async () => {
+    const dir = tmp();
+    const config = writeConfig(dir, small);
+    const full = runCli(['train', '--config', config, '--out', join(dir, 'full')]);
+    expect(full.status, full.stderr).toBe(0);
+    expect(full.stderr).toMatch(/backend: wasm/);
+
+    const out = join(dir, 'killed');
+    const child = startCli(['train', '--config', config, '--out', out]);
+    const latest = join(out, 'checkpoints', 'latest.json');
+    for (let i = 0; i < 600 && !(existsSync(latest) && JSON.parse(readFileSync(latest, 'utf8')).epoch >= 2); i++) await sleep(50);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(existsSync(join(out, 'result.json'))).toBe(false);
+
+    const resumed = runCli(['train', '--resume', out]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming from .* after epoch \d/);
+    const a = JSON.parse(readFileSync(join(dir, 'full', 'result.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    expect(b.metrics).toEqual(a.metrics);
+    const epochs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
+    expect(epochs).toEqual([1, 2, 3, 4]);
+  });
+});
