@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
+import { defineRegularizerPlugin, regularizerModule, validateConfig, z, type ConfigCatalog, type PrepareContext, type RegularizerPlugin } from '@selfkd/core';
 import * as csKd from '@selfkd/cs-kd';
 import { datasetCatalog, makeBatch } from '@selfkd/data';
 import * as labelSmoothing from '@selfkd/label-smoothing';
@@ -12,9 +12,29 @@ import * as psKd from '@selfkd/ps-kd';
 import * as sdDropout from '@selfkd/sd-dropout';
 import { evaluateSplit, loadCheckpoint, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
 
+/** Records what the trainer hands to `prepare` each step, to see the batches CS-KD's sampler makes. */
+const seen: { anchors: number[]; labels: number[]; extraIndices: number[]; extraLabels: number[] }[] = [];
+const batchSpy = defineRegularizerPlugin({
+  type: 'batch-spy',
+  description: 'test only: records each batch',
+  options: z.strictObject({}),
+  defaultWeight: () => 1,
+  create: ({ weight, name }) => ({
+    type: 'batch-spy',
+    name,
+    weight,
+    prepare: (ctx: PrepareContext) => {
+      seen.push({ anchors: [...ctx.indices], labels: [...ctx.labels], extraIndices: [...(ctx.extra?.indices ?? [])], extraLabels: [...(ctx.extra?.labels ?? [])] });
+    },
+  }),
+});
 const packages = [labelSmoothing, sdDropout, csKd, psKd];
-const modules = packages.map((p) => p.module);
-const catalog: ConfigCatalog = { plugins: packages.map((p) => p.plugin) as RegularizerPlugin<object>[], models: modelCatalog, datasets: datasetCatalog };
+const modules = [...packages.map((p) => p.module), regularizerModule(batchSpy)];
+const catalog: ConfigCatalog = {
+  plugins: [...packages.map((p) => p.plugin), batchSpy] as RegularizerPlugin<object>[],
+  models: modelCatalog,
+  datasets: datasetCatalog,
+};
 const TRAIN_SIZE = 400;
 const BATCH = 64;
 
@@ -56,11 +76,17 @@ describe('the four regularizers in the real trainer', () => {
     });
   }
 
-  it('CS-KD: a step trains on the anchors plus as many same-class partners (the plugin checks every pair)', async () => {
-    const steps: number[] = [];
-    await train(config([{ type: 'cs-kd' }], 1), { outDir: await tempDir(), modules, reporter: { step: (s) => steps.push(s.stepsPerEpoch) } });
-    // batchSize counts anchors: the epoch has ceil(N / B) steps, each of 2·B images (the last 2·16).
-    expect(steps.length).toBe(Math.ceil(TRAIN_SIZE / BATCH));
+  it('CS-KD: every step holds the anchors, then one same-class partner each; every sample is an anchor once an epoch', async () => {
+    seen.length = 0;
+    await train(config([{ type: 'cs-kd' }, { type: 'batch-spy' }], 1), { outDir: await tempDir(), modules });
+    expect(seen.length).toBe(Math.ceil(TRAIN_SIZE / BATCH)); // batchSize counts anchors
+    for (const batch of seen) {
+      expect(batch.extraIndices.length).toBe(batch.anchors.length);
+      expect(batch.extraLabels).toEqual(batch.labels);
+    }
+    expect(seen.flatMap((b) => b.anchors).sort((a, b) => a - b)).toEqual(Array.from({ length: TRAIN_SIZE }, (_, i) => i));
+    // Partners are drawn from the class, not copies of the anchors.
+    expect(seen.some((b) => b.extraIndices.some((p, i) => p !== b.anchors[i]))).toBe(true);
   });
 
   it('PS-KD: memory and α are checkpointed, and a run interrupted mid-epoch resumes to the same metrics', async () => {
