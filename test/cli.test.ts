@@ -67,12 +67,14 @@ describe('selfkd CLI', () => {
   it('resumes a run killed with SIGKILL and ends with the metrics of an uninterrupted run', async () => {
     const dir = tmp();
     const config = writeConfig(dir, small);
-    const full = runCli(['train', '--config', config, '--out', join(dir, 'full')]);
+    // Six epochs leave a margin of four after the kill point, so the kill lands mid-run even on a slow machine.
+    const longer = ['--set', 'train.epochs=6'];
+    const full = runCli(['train', '--config', config, '--out', join(dir, 'full'), ...longer]);
     expect(full.status, full.stderr).toBe(0);
     expect(full.stderr).toMatch(/backend: wasm/);
 
     const out = join(dir, 'killed');
-    const child = startCli(['train', '--config', config, '--out', out]);
+    const child = startCli(['train', '--config', config, '--out', out, ...longer]);
     const latest = join(out, 'checkpoints', 'latest.json');
     for (let i = 0; i < 600 && !(existsSync(latest) && JSON.parse(readFileSync(latest, 'utf8')).epoch >= 2); i++) await sleep(50);
     child.kill('SIGKILL');
@@ -86,6 +88,31 @@ describe('selfkd CLI', () => {
     const b = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(b.metrics).toEqual(a.metrics);
     const epochs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
-    expect(epochs).toEqual([1, 2, 3, 4]);
+    expect(epochs).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('evaluates a trained run: eval.json with the suites asked for, and clear errors for bad input', () => {
+    const dir = tmp();
+    const config = writeConfig(dir, small.replace('epochs: 4', 'epochs: 1'));
+    const out = join(dir, 'run');
+    expect(runCli(['train', '--config', config, '--out', out]).status).toBe(0);
+
+    const r = runCli(['eval', '--checkpoint', out, '--suite', 'calibration', '--out', join(dir, 'eval')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ECE/);
+    const report = JSON.parse(readFileSync(join(dir, 'eval', 'eval.json'), 'utf8'));
+    expect(Object.keys(report)).toContain('calibration');
+    expect(report.classification).toBeUndefined();
+    expect(report.calibration.ece).toBeGreaterThanOrEqual(0);
+
+    const badEps = runCli(['eval', '--checkpoint', out, '--suite', 'adversarial', '--set', 'eval.fgsm.eps=[-0.1]']);
+    expect(badEps.status).toBe(2);
+    expect(badEps.stderr).toContain('eval.fgsm.eps[0]');
+    const badSet = runCli(['eval', '--checkpoint', out, '--suite', 'ood', '--set', 'eval.ood.sets=[svhn]']);
+    expect(badSet.status).toBe(2);
+    expect(badSet.stderr).toMatch(/unknown OOD set "svhn"; known: /);
+    const notARun = runCli(['eval', '--checkpoint', dir]);
+    expect(notARun.status).toBe(1);
+    expect(notARun.stderr).toMatch(/is neither a selfkd run folder/);
   });
 });

@@ -33,4 +33,5 @@ export * from './config/schema.js';
 export { ConfigError, formatIssue, type ConfigIssue } from './config/errors.js';
 export type { ComponentEntry, ConfigCatalog } from './config/catalog.js';
 export { validateConfig } from './config/validate.js';
+export { toConfigFile } from './config/serialize.js';
 export { applyOverrides, readConfigFile } from './config/load.js';

@@ -3,6 +3,7 @@ import {
   ConfigError,
   applyOverrides,
   defineRegularizerPlugin,
+  toConfigFile,
   validateConfig,
   z,
   type ConfigCatalog,
@@ -112,5 +113,17 @@ describe('applyOverrides', () => {
 
   it('rejects an override without "="', () => {
     expect(() => applyOverrides(good, ['train.epochs'])).toThrow(/path.to.key=value/);
+  });
+});
+
+describe('toConfigFile', () => {
+  it('gives a file form that validates back to the same config', () => {
+    const cfg = validateConfig({ ...good, regularizers: [{ type: 'cs-kd', temperature: 2 }, { type: 'sd-dropout', name: 'sdd' }] }, catalog);
+    const file = toConfigFile(cfg);
+    expect(file.regularizers).toEqual([
+      { type: 'cs-kd', rate: 0.5, temperature: 2, weight: 0.1, name: 'cs-kd' },
+      { type: 'sd-dropout', rate: 0.5, temperature: 3, weight: 0.1, name: 'sdd' },
+    ]);
+    expect(validateConfig(JSON.parse(JSON.stringify(file)), catalog)).toEqual(cfg);
   });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRegularizerContainer, Rng, type SelfKdConfig } from '@selfkd/core';
+import { createRegularizerContainer, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
 import { loadDataset, type Dataset } from '@selfkd/data';
 import { createModel, fileLoadHandler, type ClassifierModel } from '@selfkd/models';
 import type { ContainerModule } from 'inversify';
@@ -39,6 +39,7 @@ export interface RunEnvironment {
 
 export interface TrainResult {
   metrics: { top1: number; nll: number };
+  /** The validated config (result.json stores its file form, see toConfigFile). */
   config: SelfKdConfig;
   env: RunEnvironment;
   history: EpochRecord[];
@@ -70,7 +71,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
     const trainer = container.get(Trainer);
     try {
       await ensureDir(outDir);
-      await writeJsonAtomic(join(outDir, RESOLVED_CONFIG_FILE), config);
+      await writeJsonAtomic(join(outDir, RESOLVED_CONFIG_FILE), toConfigFile(config));
       let startEpoch = 0;
       let history: EpochRecord[] = [];
       if (options.resume && hasCheckpoint(outDir)) {
@@ -109,7 +110,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
         seconds: (performance.now() - started) / 1000,
       };
       const { history: _history, ...stored } = result;
-      await writeJsonAtomic(join(outDir, RESULT_FILE), stored);
+      await writeJsonAtomic(join(outDir, RESULT_FILE), { ...stored, config: toConfigFile(config) });
       return result;
     } finally {
       trainer.dispose();

@@ -11,25 +11,38 @@ import { toConfigIssues, valueAt } from './zod-issues.js';
  * one ConfigError listing them all, so a user fixes a config in one pass, before any training.
  */
 export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'config'): SelfKdConfig {
-  const base = baseConfigSchema.safeParse(raw);
-  if (!base.success) throw new ConfigError(toConfigIssues(base.error, baseConfigSchema, raw), source);
   const issues: ConfigIssue[] = [];
-  const cfg = base.data;
-
-  const model = validateComponent('model', cfg.model, catalog.models, raw, issues);
-  const data = validateComponent('data', cfg.data, catalog.datasets, raw, issues);
-  const regularizers = validateRegularizers(cfg.regularizers, catalog, raw, issues);
+  const base = baseConfigSchema.safeParse(raw);
+  if (!base.success) issues.push(...toConfigIssues(base.error, baseConfigSchema, raw));
+  // Sections are checked against the catalog even when the base schema failed elsewhere, so one
+  // run reports every problem; a section whose basic shape is wrong is reported by the base schema.
+  const section = (key: string): unknown => valueAt(raw, [key]);
+  const named = (value: unknown): value is NamedComponentConfig =>
+    value !== null && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string';
+  const modelRaw = section('model');
+  const dataRaw = section('data');
+  const regularizersRaw = section('regularizers');
+  const model = named(modelRaw) ? validateComponent('model', modelRaw, catalog.models, raw, issues) : undefined;
+  const data = named(dataRaw) ? validateComponent('data', dataRaw, catalog.datasets, raw, issues) : undefined;
+  const regularizers = Array.isArray(regularizersRaw) && regularizersRaw.every(isRegularizerEntry)
+    ? validateRegularizers(regularizersRaw, catalog, raw, issues)
+    : [];
 
   // An absent `eval:` section means no evaluation suite after training; an empty one means all defaults.
-  let evalSection: unknown = cfg.eval;
-  if (catalog.eval && cfg.eval !== undefined) {
-    const parsed = catalog.eval.safeParse(cfg.eval ?? {});
+  const evalRaw = section('eval');
+  let evalSection: unknown = evalRaw;
+  if (catalog.eval && evalRaw !== undefined) {
+    const parsed = catalog.eval.safeParse(evalRaw ?? {});
     if (parsed.success) evalSection = parsed.data;
-    else issues.push(...toConfigIssues(parsed.error, catalog.eval, cfg.eval ?? {}, ['eval'], raw));
+    else issues.push(...toConfigIssues(parsed.error, catalog.eval, evalRaw ?? {}, ['eval'], raw));
   }
 
-  if (issues.length) throw new ConfigError(issues, source);
-  return { ...cfg, model: model!, data: data!, regularizers, eval: evalSection };
+  if (issues.length || !base.success) throw new ConfigError(issues, source);
+  return { ...base.data, model: model!, data: data!, regularizers, eval: evalSection };
+}
+
+function isRegularizerEntry(value: unknown): value is { type: string; weight?: number; name?: string } {
+  return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
 }
 
 function validateComponent(
