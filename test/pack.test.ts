@@ -18,7 +18,7 @@ function readmeExample(pkg: string): string {
 describe('published packages', () => {
   it('install from their tarballs into an empty project and run the trainer README example', () => {
     const packs = mkdtempSync(join(tmpdir(), 'selfkd-packs-'));
-    execFileSync('npx', [...PNPM, '-r', 'pack', '--pack-destination', packs], { cwd: root, stdio: 'pipe' });
+    execFileSync('npx', [...PNPM, '-r', '--filter', './packages/*', 'pack', '--pack-destination', packs], { cwd: root, stdio: 'pipe' });
     const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz'));
     const wanted = ['core', 'label-smoothing', 'trainer', 'data', 'models', 'wasm-kernels'];
     const deps: Record<string, string> = {};
