@@ -1,1 +1,7 @@
-export {};
+export {
+  kernelNames,
+  registerWasmTrainingKernels,
+  unregisterWasmTrainingKernels,
+  type RegisteredKernels,
+  type RegistrationOptions,
+} from './registration.js';

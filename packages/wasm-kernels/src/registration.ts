@@ -1,0 +1,95 @@
+import '@tensorflow/tfjs-backend-wasm';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
+import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
+import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-backprop.js';
+import { batchMatMul, fusedMatMul } from './kernels/mat-mul.js';
+import { mean, sum } from './kernels/reduce.js';
+import { tile } from './kernels/tile.js';
+import { maxPoolGrad } from './kernels/max-pool-grad.js';
+import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
+import { captureStock } from './stock.js';
+
+interface TrainingKernel {
+  name: string;
+  /** `missing`: the wasm backend has none; `replacement`: the stock one is correct but slow. */
+  role: 'missing' | 'replacement';
+  kernelFunc: KernelFunc;
+}
+
+const trainingKernels: readonly TrainingKernel[] = [
+  { name: 'Conv2DBackpropFilter', role: 'missing', kernelFunc: conv2dBackpropFilter },
+  { name: 'DepthwiseConv2dNativeBackpropFilter', role: 'missing', kernelFunc: depthwiseConv2dNativeBackpropFilter },
+  { name: 'DepthwiseConv2dNativeBackpropInput', role: 'missing', kernelFunc: depthwiseConv2dNativeBackpropInput },
+  { name: 'UnsortedSegmentSum', role: 'missing', kernelFunc: unsortedSegmentSum },
+  { name: 'Conv2DBackpropInput', role: 'replacement', kernelFunc: conv2dBackpropInput },
+  { name: 'MaxPoolGrad', role: 'replacement', kernelFunc: maxPoolGrad },
+  { name: 'BatchMatMul', role: 'replacement', kernelFunc: batchMatMul },
+  { name: '_FusedMatMul', role: 'replacement', kernelFunc: fusedMatMul },
+  { name: 'Tile', role: 'replacement', kernelFunc: tile },
+  { name: 'Sum', role: 'replacement', kernelFunc: sum },
+  { name: 'Mean', role: 'replacement', kernelFunc: mean },
+];
+
+/** Every kernel this package can register for the wasm backend. */
+export const kernelNames: readonly string[] = trainingKernels.map((k) => k.name);
+
+export interface RegistrationOptions {
+  /** Also replace the stock kernels that are correct but slow (default true). */
+  replaceSlow?: boolean;
+}
+
+export interface RegisteredKernels {
+  /** Kernels the wasm backend lacked, now provided by this package. */
+  added: string[];
+  /** Stock kernels now replaced by this package's faster ones. */
+  replaced: string[];
+}
+
+const ours = new Map<string, KernelConfig>(trainingKernels.map((k) => [k.name, { kernelName: k.name, backendName: 'wasm', kernelFunc: k.kernelFunc }]));
+
+/**
+ * Gives the tfjs wasm backend every kernel needed to train convnets and replaces its slow ones.
+ * Idempotent: the registry afterwards holds exactly what `options` asks for, whatever was
+ * registered before. Works before or after `tf.setBackend('wasm')`.
+ */
+export function registerWasmTrainingKernels(options: RegistrationOptions = {}): RegisteredKernels {
+  const replaceSlow = options.replaceSlow ?? true;
+  if (typeof replaceSlow !== 'boolean') {
+    throw new Error(`registerWasmTrainingKernels: options.replaceSlow must be a boolean, got ${JSON.stringify(replaceSlow)}`);
+  }
+  const result: RegisteredKernels = { added: [], replaced: [] };
+  for (const kernel of trainingKernels) {
+    const wanted = kernel.role === 'missing' || replaceSlow;
+    if (wanted) {
+      install(kernel.name);
+      (kernel.role === 'missing' ? result.added : result.replaced).push(kernel.name);
+    } else {
+      restore(kernel.name);
+    }
+  }
+  return result;
+}
+
+/** Puts the wasm backend's registry back as shipped: stock kernels restored, added ones removed. */
+export function unregisterWasmTrainingKernels(): void {
+  for (const kernel of trainingKernels) restore(kernel.name);
+}
+
+function install(name: string): void {
+  const mine = ours.get(name)!;
+  const current = getKernel(name, 'wasm');
+  if (current === mine) return;
+  if (current) {
+    captureStock(name);
+    unregisterKernel(name, 'wasm');
+  }
+  registerKernel(mine);
+}
+
+function restore(name: string): void {
+  if (getKernel(name, 'wasm') !== ours.get(name)) return;
+  unregisterKernel(name, 'wasm');
+  const stock = captureStock(name);
+  if (stock) registerKernel(stock);
+}

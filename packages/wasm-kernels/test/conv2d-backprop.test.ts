@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectKernelMatchesCpu, randomTensor, setUpBackends } from './helpers.js';
+
+/** float32 sums of up to a few hundred products, accumulated in another order than the cpu backend. */
+const RELATIVE_TOLERANCE = 1e-5;
+
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+
+interface ConvCase {
+  input: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+  dimRoundingMode?: 'floor' | 'ceil' | 'round';
+}
+
+const kernels = [
+  [1, 1],
+  [3, 3],
+  [5, 5],
+  [3, 2],
+] as const;
+const strides: Array<number | [number, number]> = [1, 2, [2, 1], [1, 3]];
+const pads: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [0, 1], [0, 0]], 1];
+const inputs: Array<[number, number, number, number]> = [
+  [1, 7, 9, 3],
+  [3, 8, 8, 2],
+  [2, 9, 6, 1],
+];
+
+/** Every kernel size × stride × padding, cycling batch (1 or more), odd/even sizes and channel counts. */
+const cases: ConvCase[] = kernels.flatMap(([kh, kw], ki) =>
+  strides.flatMap((s, si) =>
+    pads.map((pad, pi): ConvCase => {
+      const input = inputs[(ki + si + pi) % inputs.length]!;
+      const outChannels = 2 + ((ki + pi) % 3);
+      return { input, filter: [kh, kw, input[3], outChannels], strides: s, pad, dimRoundingMode: typeof pad === 'number' ? 'floor' : undefined };
+    }),
+  ),
+);
+
+function label(c: ConvCase): string {
+  return `x ${c.input} w ${c.filter} stride ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}`;
+}
+
+describe('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match the cpu backend', () => {
+  beforeAll(setUpBackends);
+
+  it.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
+    const x = randomTensor(c.input, 1);
+    const filter = randomTensor(c.filter, 2);
+    tf.setBackend('cpu');
+    const outShape = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad, 'NHWC', 1, c.dimRoundingMode).shape;
+    const dy = randomTensor(outShape, 3);
+    const common = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.dimRoundingMode };
+    expectKernelMatchesCpu('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: c.filter }, RELATIVE_TOLERANCE);
+    expectKernelMatchesCpu('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: c.input }, RELATIVE_TOLERANCE);
+    tf.dispose([x, filter, dy]);
+  });
+
+  it('rejects channels-first data with an error naming the format', () => {
+    const x = randomTensor([1, 3, 5, 5], 1);
+    const dy = randomTensor([1, 2, 5, 5], 2);
+    tf.setBackend('wasm');
+    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 2] })).toThrow(
+      /Conv2DBackpropFilter on wasm supports dataFormat 'NHWC' only.*got 'NCHW'/,
+    );
+    tf.dispose([x, dy]);
+  });
+});
