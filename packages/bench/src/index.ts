@@ -1,1 +1,29 @@
-export {};
+export { benchConfigSchema, combinationSchema, type BenchConfig, type BenchConfigInput, type Combination } from './config/bench-config.js';
+export { loadBenchConfig, parseBenchConfig, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
+export { deepMerge } from './config/deep-merge.js';
+export { canonicalJson, configHash } from './config/config-hash.js';
+export { expandRuns, RUNS_DIR, type RunSpec } from './expand-runs.js';
+export { runBench, DATABASE_FILE, type BenchOutcome, type RunBenchOptions } from './run-bench.js';
+export type { TrainCommand, TrainCommandBuilder } from './runner/training-process.js';
+export { RUN_CONFIG_FILE } from './runner/run-config-file.js';
+export { TRAIN_LOG_FILE } from './runner/sweep.js';
+export { LOCK_FILE } from './runner/bench-lock.js';
+export { createProgressPrinter, formatProgress, type BenchProgress, type RunEvent } from './runner/progress.js';
+export { BenchDatabase, type CompletedRun, type RecordedBenchmark, type RunRecord, type RunStatus } from './database/bench-database.js';
+export { flattenMetrics, type MetricValue } from './results/flatten-metrics.js';
+export { metricDirection, type Direction } from './results/metric-names.js';
+export { readRunOutcome, type EpochPoint, type RunOutcome } from './results/run-outcome.js';
+export { aggregate } from './aggregate/aggregate.js';
+export type {
+  BenchResults,
+  BestCombination,
+  CombinationResult,
+  Comparison,
+  PooledReliabilityBin,
+  RunResult,
+} from './aggregate/bench-results.js';
+export { writeReports, type ReportFiles } from './report/write-reports.js';
+export { studentTCdf, studentTQuantile, studentTTwoSidedP } from './stats/student-t.js';
+export { regularizedIncompleteBeta } from './stats/incomplete-beta.js';
+export { pairedTTest, type PairedTTest } from './stats/paired-t-test.js';
+export { summarize, CONFIDENCE, type Summary } from './stats/summary.js';

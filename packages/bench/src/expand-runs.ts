@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { BenchConfig } from './config/bench-config.js';
+import { configHash } from './config/config-hash.js';
+import { deepMerge, type PlainObject } from './config/deep-merge.js';
+
+/** One training run of a benchmark: a combination at a seed. */
+export interface RunSpec {
+  combination: string;
+  seed: number;
+  /** `<combination>/seed-<seed>`: unique within a benchmark, used in messages. */
+  key: string;
+  /** The run folder, relative to the bench output folder. */
+  dir: string;
+  /** The raw training config of this run (validated by the caller's `validateRun`). */
+  config: PlainObject;
+  /** `configHash(config)`: a finished run is reused only while its config hash is unchanged. */
+  hash: string;
+}
+
+export const RUNS_DIR = 'runs';
+
+/**
+ * Every combination × seed as a run config: the base config with the combination's overrides
+ * deep-merged in, its regularizers, the seed, and the bench's eval section. Ordered seed by seed,
+ * so an interrupted sweep has whole seeds to compare, not whole combinations.
+ */
+export function expandRuns(config: BenchConfig): RunSpec[] {
+  return config.seeds.flatMap((seed) =>
+    config.combinations.map((combination) => {
+      const runConfig: PlainObject = {
+        ...deepMerge(config.base, combination.overrides ?? {}),
+        seed,
+        regularizers: structuredClone(combination.regularizers),
+        ...(config.eval === undefined ? {} : { eval: structuredClone(config.eval) }),
+      };
+      return {
+        combination: combination.name,
+        seed,
+        key: `${combination.name}/seed-${seed}`,
+        dir: join(RUNS_DIR, combination.name, `seed-${seed}`),
+        config: runConfig,
+        hash: configHash(runConfig),
+      };
+    }),
+  );
+}

@@ -1,0 +1,115 @@
+import type { BenchResults } from '../aggregate/bench-results.js';
+import { metricDirection } from '../results/metric-names.js';
+import { formatInterval, formatMeanStd, formatPValue } from './format.js';
+import { isHeadlineMetric } from './headline-metrics.js';
+
+/** One table cell: its text, a second line (an interval), emphasis, and data for the page's checks. */
+export interface Cell {
+  text: string;
+  detail?: string;
+  strong?: boolean;
+  data?: Record<string, string>;
+}
+
+/** A table as both report formats draw it. */
+export interface TableModel {
+  id: string;
+  title: string;
+  note: string;
+  header: string[];
+  rows: Cell[][];
+}
+
+const SIGNIFICANCE = 0.05;
+
+export function headlineMetrics(results: BenchResults): string[] {
+  return results.metrics.map((m) => m.name).filter(isHeadlineMetric);
+}
+
+function metricLabel(metric: string): Cell {
+  return { text: `${metric} ${metricDirection(metric) === 'higher' ? '↑' : '↓'}` };
+}
+
+/** Metrics × combinations: mean ± std over seeds, the 95 % interval as detail, the best in bold. */
+export function summaryTable(results: BenchResults, metrics: readonly string[]): TableModel {
+  const best = new Map(results.best.map((b) => [b.metric, b.combination]));
+  return {
+    id: 'summary',
+    title: 'Mean ± standard deviation over seeds',
+    note: `Second line: the 95 % confidence interval of the mean, ${results.method.interval}. Bold: the best combination (↑ higher is better, ↓ lower is better).`,
+    header: ['metric', ...results.combinations.map((c) => `${c.name} (n=${c.seeds.length})`)],
+    rows: metrics.map((metric) => [
+      metricLabel(metric),
+      ...results.combinations.map((c): Cell => {
+        const summary = c.metrics[metric];
+        return {
+          text: formatMeanStd(summary),
+          detail: formatInterval(summary),
+          strong: best.get(metric) === c.name,
+          data: { metric, combination: c.name },
+        };
+      }),
+    ]),
+  };
+}
+
+/** Metrics × combinations: the mean paired difference from the baseline, its p, its interval as detail. */
+export function comparisonTable(results: BenchResults, metrics: readonly string[]): TableModel | null {
+  if (results.baseline === null) return null;
+  const others = results.combinations.filter((c) => c.name !== results.baseline);
+  const byKey = new Map(results.comparisons.map((c) => [`${c.combination}\n${c.metric}`, c]));
+  return {
+    id: 'comparison',
+    title: `Difference from ${results.baseline} (paired by seed)`,
+    note: `Mean ± standard deviation of (combination − ${results.baseline}) over the seeds both finished, and the p-value of a ${results.method.test}; second line: the 95 % interval of the mean difference. Bold: p < ${SIGNIFICANCE}.`,
+    header: ['metric', ...others.map((c) => c.name)],
+    rows: metrics.map((metric) => [
+      metricLabel(metric),
+      ...others.map((c): Cell => {
+        const comparison = byKey.get(`${c.name}\n${metric}`);
+        if (!comparison) return { text: '–' };
+        return {
+          text: `${formatMeanStd(comparison.difference, true)}, p ${formatPValue(comparison.p)}`,
+          detail: formatInterval(comparison.difference, true),
+          strong: comparison.p !== null && comparison.p < SIGNIFICANCE,
+          data: { metric, combination: c.name },
+        };
+      }),
+    ]),
+  };
+}
+
+/** Every metric with its best combination. */
+export function bestTable(results: BenchResults, metrics: readonly string[]): TableModel {
+  const best = new Map(results.best.map((b) => [b.metric, b]));
+  return {
+    id: 'best',
+    title: 'Best combination per metric',
+    note: 'By the mean over seeds; whether it is better than the baseline beyond noise is in the difference table.',
+    header: ['metric', 'best', 'mean'],
+    rows: metrics.flatMap((metric) => {
+      const entry = best.get(metric);
+      return entry ? [[metricLabel(metric), { text: entry.combination }, { text: formatMeanStd(results.combinations.find((c) => c.name === entry.combination)?.metrics[metric]) }]] : [];
+    }),
+  };
+}
+
+/** One row per run: how it went and where it ran. */
+export function runsTable(results: BenchResults): TableModel {
+  return {
+    id: 'runs',
+    title: 'Runs',
+    note: 'Seconds: the training process wall time (training and evaluation) of the attempt that finished.',
+    header: ['combination', 'seed', 'status', 'attempts', 'backend', 'seconds', 'top1', 'error'],
+    rows: results.runs.map((run) => [
+      { text: run.combination },
+      { text: String(run.seed) },
+      { text: run.status },
+      { text: String(run.attempts) },
+      { text: run.backend ?? '–' },
+      { text: run.seconds === null ? '–' : run.seconds.toFixed(1) },
+      { text: run.metrics.top1 === undefined ? '–' : run.metrics.top1.toFixed(4) },
+      { text: run.error ? run.error.split('\n').slice(-1)[0]! : '' },
+    ]),
+  };
+}

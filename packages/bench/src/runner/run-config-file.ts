@@ -1,0 +1,27 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configHash } from '../config/config-hash.js';
+import type { RunSpec } from '../expand-runs.js';
+
+/** The training config the bench writes into each run folder and passes to the training command. */
+export const RUN_CONFIG_FILE = 'config.json';
+
+/** Writes the run's config file (atomically, so a kill never leaves half a config behind). */
+export function writeRunConfig(runDir: string, run: RunSpec): string {
+  const path = join(runDir, RUN_CONFIG_FILE);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(run.config, null, 2) + '\n');
+  renameSync(tmp, path);
+  return path;
+}
+
+/** The config hash of the config file already in a run folder, or null when there is none. */
+export function existingRunConfigHash(runDir: string): string | null {
+  const path = join(runDir, RUN_CONFIG_FILE);
+  if (!existsSync(path)) return null;
+  try {
+    return configHash(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return 'unreadable';
+  }
+}

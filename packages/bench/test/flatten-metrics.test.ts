@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { flattenMetrics, metricDirection } from '../src/index.js';
+
+describe('flattenMetrics', () => {
+  it('names every scalar of an eval report, in a fixed order', () => {
+    const result = {
+      metrics: { top1: 0.5, nll: 9 },
+      eval: {
+        classification: { images: 10, top1: 0.9, top5: 0.99, nll: 0.3, brier: 0.15 },
+        calibration: { images: 10, bins: 15, ece: 0.04, mce: 0.2, ecePsKd: 0.05, reliability: [] },
+        adversarial: {
+          fgsm: { images: 10, clean: 0.9, results: [{ eps: 0.01, accuracy: 0.8 }, { eps: 0.1, accuracy: 0.2 }] },
+          pgd: { images: 10, eps: 0.03, steps: 10, stepSize: 0.01, randomStart: true, clean: 0.9, accuracy: 0.05 },
+        },
+        ood: {
+          inDistribution: { name: 'mnist-digits', images: 10 },
+          sets: [{ name: 'mnist@/data/k.mnist', images: 10, msp: { auroc: 0.7, auprIn: 0.6, auprOut: 0.5, fprAt95Tpr: 0.4 }, odin: { auroc: 0.8 }, energy: {} }],
+        },
+        shift: { images: 10, severities: [2, 4], clean: 0.9, corruptions: [{ name: 'rotate', accuracy: [0.7, 0.5], mean: 0.6 }], mean: 0.6 },
+      },
+    };
+    expect(flattenMetrics(result)).toEqual([
+      { name: 'top1', value: 0.9 },
+      { name: 'top5', value: 0.99 },
+      { name: 'nll', value: 0.3 },
+      { name: 'brier', value: 0.15 },
+      { name: 'ece', value: 0.04 },
+      { name: 'ecePsKd', value: 0.05 },
+      { name: 'mce', value: 0.2 },
+      { name: 'fgsm.clean', value: 0.9 },
+      { name: 'fgsm.eps=0.01', value: 0.8 },
+      { name: 'fgsm.eps=0.1', value: 0.2 },
+      { name: 'pgd', value: 0.05 },
+      { name: 'ood.mnist@/data/k.mnist.msp.auroc', value: 0.7 },
+      { name: 'ood.mnist@/data/k.mnist.msp.auprIn', value: 0.6 },
+      { name: 'ood.mnist@/data/k.mnist.msp.auprOut', value: 0.5 },
+      { name: 'ood.mnist@/data/k.mnist.msp.fprAt95Tpr', value: 0.4 },
+      { name: 'ood.mnist@/data/k.mnist.odin.auroc', value: 0.8 },
+      { name: 'shift.clean', value: 0.9 },
+      { name: 'shift.mean', value: 0.6 },
+      { name: 'shift.rotate', value: 0.6 },
+      { name: 'shift.rotate.s2', value: 0.7 },
+      { name: 'shift.rotate.s4', value: 0.5 },
+    ]);
+  });
+
+  it('falls back to the last epoch metrics without an eval report and skips what is not a finite number', () => {
+    expect(flattenMetrics({ metrics: { top1: 0.8, nll: Number.NaN } })).toEqual([{ name: 'top1', value: 0.8 }]);
+    expect(flattenMetrics({ eval: { adversarial: { fgsm: { results: [{ eps: 0.1, accuracy: null }] }, pgd: null } } })).toEqual([]);
+    expect(flattenMetrics(null)).toEqual([]);
+  });
+});
+
+describe('metricDirection', () => {
+  it('knows which metrics are better low', () => {
+    for (const name of ['nll', 'brier', 'ece', 'ecePsKd', 'mce', 'ood.gaussian-noise.energy.fprAt95Tpr']) expect(metricDirection(name)).toBe('lower');
+    for (const name of ['top1', 'top5', 'fgsm.eps=0.01', 'pgd', 'ood.x.msp.auroc', 'ood.x.odin.auprOut', 'shift.rotate.s3']) expect(metricDirection(name)).toBe('higher');
+  });
+});

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseBenchConfig, runBench, type BenchResults } from '@selfkd/bench';
+
+const CHROMIUM = '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+const SKIP = `${CHROMIUM} is absent (apt-get install chromium to run this test)`;
+const fakeTrain = resolve(import.meta.dirname, '../packages/bench/test/support/fake-train.mjs');
+
+/** The page after its scripts ran, as headless Chromium serializes it. */
+function renderedDom(file: string): string {
+  const profile = mkdtempSync(join(tmpdir(), 'selfkd-chromium-'));
+  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const run = spawnSync(CHROMIUM, [...flags, `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(file).href], { encoding: 'utf8', timeout: 90_000 });
+  if (run.status !== 0) throw new Error(`chromium exited with ${run.status}: ${run.stderr}`);
+  return run.stdout;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+function attributes(tag: string): Record<string, string> {
+  return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
+}
+
+/** Every element `<name ...>` of the DOM whose opening tag matches, with its attributes and text up to the closing tag. */
+function elements(dom: string, name: string): { attrs: Record<string, string>; inner: string }[] {
+  return [...dom.matchAll(new RegExp(`<${name}(\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => ({ attrs: attributes(m[1] ?? ''), inner: m[2]! }));
+}
+
+function figure(dom: string, chart: string): string {
+  const match = new RegExp(`<figure[^>]*data-chart="${chart}"[^>]*>[\\s\\S]*?</figure>`).exec(dom);
+  if (!match) throw new Error(`no figure ${chart} in the page`);
+  return match[0];
+}
+
+function marks(figureHtml: string): Record<string, string>[] {
+  return [...figureHtml.matchAll(/<(?:circle|rect) class="mark"[^>]*>/g)].map((m) => attributes(m[0]));
+}
+
+const fixed = (value: number | null, signed = false): string => (value === null ? '–' : `${signed && value >= 0 ? '+' : ''}${value.toFixed(4)}`);
+
+describe('report.html in headless Chromium', () => {
+  let out: string;
+  let results: BenchResults;
+  let html: string;
+  let dom: string;
+
+  beforeAll(async () => {
+    if (!present) return;
+    out = mkdtempSync(join(tmpdir(), 'selfkd-bench-report-'));
+    const config = parseBenchConfig({
+      base: { data: { name: 'fake' }, model: { name: 'fake' }, train: { epochs: 4 }, fake: { epochMs: 5 } },
+      combinations: [
+        { name: 'baseline', regularizers: [] },
+        { name: 'label-smoothing', regularizers: [{ type: 'label-smoothing' }] },
+        { name: 'cs-kd+sd-dropout', regularizers: [{ type: 'cs-kd' }, { type: 'sd-dropout' }] },
+      ],
+      seeds: [0, 1, 2],
+    });
+    await runBench(config, { out, workers: 2, trainCommand: (c, o, r) => ({ command: process.execPath, args: [fakeTrain, c, o, r ? '1' : '0'] }) });
+    results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
+    html = readFileSync(join(out, 'report.html'), 'utf8');
+    dom = renderedDom(join(out, 'report.html'));
+  });
+
+  it('is one self-contained file: nothing is fetched when it is viewed', (context) => {
+    context.skip(!present, SKIP);
+    expect(html).not.toMatch(/<link|<img|<iframe|\ssrc=|url\(|@import|https?:\/\//i);
+  });
+
+  it('draws every plot with all its marks inside the plot area', (context) => {
+    context.skip(!present, SKIP);
+    expect(attributes(/<body[^>]*>/.exec(dom)![0])['data-report-check']).toBe('ok');
+    const combinations = results.combinations.length;
+    const fgsmPoints = results.metrics.filter((m) => m.name.startsWith('fgsm.')).length;
+    const expected: Record<string, number> = {
+      'accuracy-per-epoch': results.combinations.reduce((n, c) => n + c.curve.length, 0),
+      reliability: results.combinations.reduce((n, c) => n + c.reliability!.filter((b) => b.count > 0).length, 0),
+      fgsm: combinations * fgsmPoints,
+      'ood-auroc': combinations * results.metrics.filter((m) => /^ood\..*\.auroc$/.test(m.name)).length,
+      corruptions: combinations * results.metrics.filter((m) => /^shift\.[^.]+$/.test(m.name) && !['shift.clean', 'shift.mean'].includes(m.name)).length,
+    };
+    // 3 combinations × (4 epochs; 5 non-empty bins; clean + 3 ε; 2 sets × 3 scores; 2 corruptions).
+    expect(expected).toEqual({ 'accuracy-per-epoch': 12, reliability: 15, fgsm: 12, 'ood-auroc': 18, corruptions: 6 });
+    for (const [chart, count] of Object.entries(expected)) {
+      const html = figure(dom, chart);
+      expect(attributes(/<figure[^>]*>/.exec(html)![0]), chart).toMatchObject({ 'data-marks': String(count), 'data-drawn': String(count) });
+      expect(marks(html)).toHaveLength(count);
+    }
+  });
+
+  it('plots the values of results.json', (context) => {
+    context.skip(!present, SKIP);
+    for (const c of results.combinations) {
+      const curve = marks(figure(dom, 'accuracy-per-epoch')).filter((m) => m['data-series'] === c.name);
+      expect(curve.map((m) => [Number(m['data-x']), Number(m['data-value'])])).toEqual(c.curve.map((p) => [p.epoch, p.top1.mean]));
+      const fgsm = marks(figure(dom, 'fgsm')).filter((m) => m['data-series'] === c.name);
+      expect(fgsm.map((m) => Number(m['data-value']))).toEqual(results.metrics.filter((m) => m.name.startsWith('fgsm.')).map((m) => c.metrics[m.name]!.mean));
+      const auroc = marks(figure(dom, 'ood-auroc')).filter((m) => m['data-series'] === c.name);
+      expect(auroc.map((m) => [m['data-group'], Number(m['data-value'])])).toEqual(
+        Object.entries(c.metrics)
+          .filter(([name]) => /^ood\..*\.auroc$/.test(name))
+          .map(([name, s]) => [name.replace(/^ood\.(.+)\.([^.]+)\.auroc$/, '$1 · $2'), s.mean]),
+      );
+      const bars = marks(figure(dom, 'reliability')).filter((m) => m['data-series'] === c.name);
+      expect(bars.map((m) => Number(m['data-value']))).toEqual(c.reliability!.filter((b) => b.count > 0).map((b) => b.accuracy));
+    }
+  });
+
+  it('shows the numbers of results.json in its tables', (context) => {
+    context.skip(!present, SKIP);
+    const cells = elements(/<table id="table-summary"[\s\S]*?<\/table>/.exec(dom)![0], 'td');
+    // 3 combinations × the headline metrics (top1, top5, nll, brier, ece, mce, 3 ε, pgd, 2 sets × 3 OOD, shift.mean).
+    expect(cells).toHaveLength(3 * 17);
+    for (const { attrs, inner } of cells) {
+      const s = results.combinations.find((c) => c.name === attrs['data-combination'])!.metrics[attrs['data-metric']!]!;
+      expect(inner).toBe(`${fixed(s.mean)} ± ${fixed(s.std)}<br><small>[${fixed(s.ciLow)}, ${fixed(s.ciHigh)}]</small>`);
+    }
+    const comparisons = elements(/<table id="table-comparison"[\s\S]*?<\/table>/.exec(dom)![0], 'td').filter((td) => td.attrs['data-metric']);
+    expect(comparisons).toHaveLength(2 * cells.length / 3);
+    for (const { attrs, inner } of comparisons) {
+      const c = results.comparisons.find((x) => x.combination === attrs['data-combination'] && x.metric === attrs['data-metric'])!;
+      const [main, detail] = inner.split('<br>');
+      const [shown, p] = /^(.+), p (.+)$/.exec(decodeEntities(main!))!.slice(1);
+      const interval = decodeEntities(detail!.replace(/<\/?small>/g, ''));
+      expect(shown).toBe(`${fixed(c.difference.mean, true)} ± ${fixed(c.difference.std)}`);
+      expect(interval).toBe(`[${fixed(c.difference.ciLow, true)}, ${fixed(c.difference.ciHigh, true)}]`);
+      expect(p).toBe(c.p! < 0.001 ? '<0.001' : c.p!.toFixed(3));
+    }
+  });
+});
