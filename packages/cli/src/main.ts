@@ -4,6 +4,7 @@ import { ConfigError } from '@selfkd/core';
 import { runList } from './commands/list.js';
 import { runTrain, trainCommand, type TrainArgs } from './commands/train.js';
 import { evalCommand, runEval, type EvalArgs } from './commands/eval.js';
+import { benchCommand, runBenchCommand, type BenchArgs } from './commands/bench.js';
 
 /** Exit codes: 0 success, 1 runtime failure, 2 bad input (config, arguments). */
 export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
@@ -15,6 +16,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
       .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces on errors' })
       .command<TrainArgs>('train', 'train a model from a config', trainCommand, (a) => runTrain(a))
       .command<EvalArgs>('eval', 'evaluate a checkpoint: accuracy, calibration, FGSM/PGD, OOD, corruptions', evalCommand, (a) => runEval(a))
+      .command<BenchArgs>('bench', 'run a combination benchmark (combinations × seeds) and write reports', benchCommand, (a) => runBenchCommand(a))
       .command(
         'list',
         'list regularizers, models, datasets and backends available here',
