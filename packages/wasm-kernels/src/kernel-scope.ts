@@ -22,10 +22,11 @@ export class KernelScope {
     return out;
   }
 
-  /** A fresh tensor of `shape`, filled by `fill` through a view on the wasm heap. */
-  alloc(shape: number[], dtype: DataType): TensorInfo {
+  /** A fresh all-zero tensor. */
+  zeros(shape: number[], dtype: DataType): TensorInfo {
     const out = this.backend.makeOutput(shape, dtype);
     this.temps.push(out);
+    this.view(out).fill(0);
     return out;
   }
 

@@ -3,6 +3,7 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type Ke
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-backprop.js';
+import { cast, identity } from './kernels/identity.js';
 import { batchMatMul, fusedMatMul } from './kernels/mat-mul.js';
 import { mean, sum } from './kernels/reduce.js';
 import { tile } from './kernels/tile.js';
@@ -29,6 +30,8 @@ const trainingKernels: readonly TrainingKernel[] = [
   { name: 'Tile', role: 'replacement', kernelFunc: tile },
   { name: 'Sum', role: 'replacement', kernelFunc: sum },
   { name: 'Mean', role: 'replacement', kernelFunc: mean },
+  { name: 'Identity', role: 'replacement', kernelFunc: identity },
+  { name: 'Cast', role: 'replacement', kernelFunc: cast },
 ];
 
 /** Every kernel this package can register for the wasm backend. */
