@@ -1,4 +1,4 @@
-import type { DataType, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataType, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { stockKernel } from './stock.js';
 
@@ -15,9 +15,15 @@ export class KernelScope {
 
   constructor(readonly backend: BackendWasm) {}
 
+  /** Runs the stock wasm kernel `kernelName`. */
   run(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
-    const out = stockKernel(kernelName, this.backend)({ inputs, backend: this.backend, attrs });
-    if (Array.isArray(out)) throw new Error(`kernel ${kernelName} returned several tensors; KernelScope.run expects one`);
+    return this.call(stockKernel(kernelName, this.backend), inputs, attrs);
+  }
+
+  /** Runs any kernel function on this scope's backend. */
+  call(kernelFunc: KernelFunc, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+    const out = kernelFunc({ inputs, backend: this.backend, attrs });
+    if (Array.isArray(out)) throw new Error('KernelScope expects kernels that return one tensor');
     this.temps.push(out);
     return out;
   }

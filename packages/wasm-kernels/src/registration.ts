@@ -3,6 +3,8 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type Ke
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-backprop.js';
+import { add, multiply, realDiv, squaredDifference, sub } from './kernels/channel-broadcast.js';
+import { fusedBatchNorm } from './kernels/batch-norm.js';
 import { cast, identity } from './kernels/identity.js';
 import { batchMatMul, fusedMatMul } from './kernels/mat-mul.js';
 import { mean, sum } from './kernels/reduce.js';
@@ -32,6 +34,12 @@ const trainingKernels: readonly TrainingKernel[] = [
   { name: 'Mean', role: 'replacement', kernelFunc: mean },
   { name: 'Identity', role: 'replacement', kernelFunc: identity },
   { name: 'Cast', role: 'replacement', kernelFunc: cast },
+  { name: 'Multiply', role: 'replacement', kernelFunc: multiply },
+  { name: 'Add', role: 'replacement', kernelFunc: add },
+  { name: 'Sub', role: 'replacement', kernelFunc: sub },
+  { name: 'RealDiv', role: 'replacement', kernelFunc: realDiv },
+  { name: 'SquaredDifference', role: 'replacement', kernelFunc: squaredDifference },
+  { name: 'FusedBatchNorm', role: 'replacement', kernelFunc: fusedBatchNorm },
 ];
 
 /** Every kernel this package can register for the wasm backend. */
