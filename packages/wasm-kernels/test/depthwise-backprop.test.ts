@@ -24,11 +24,12 @@ const cases: DepthwiseCase[] = [
   { input: [2, 6, 6, 3], filter: [5, 5, 3, 1], strides: 1, dilations: 1, pad: 'same' },
 ];
 
-/** Dilated cases (stride 1: tfjs allows dilation only there). */
+/** Dilated cases; the tfjs ops allow dilation only at stride 1, the kernels take both. */
 const dilatedCases: DepthwiseCase[] = [
   { input: [1, 11, 9, 2], filter: [3, 3, 2, 3], strides: 1, dilations: 2, pad: 'valid' },
   { input: [2, 12, 10, 3], filter: [3, 2, 3, 1], strides: 1, dilations: 3, pad: 'same' },
   { input: [2, 12, 10, 3], filter: [3, 3, 3, 2], strides: 1, dilations: 2, pad: explicit },
+  { input: [2, 13, 12, 2], filter: [3, 3, 2, 2], strides: [2, 3], dilations: 2, pad: 'valid' },
 ];
 
 function outputShape(c: DepthwiseCase): number[] {
@@ -67,21 +68,21 @@ describe('DepthwiseConv2dNativeBackpropFilter / Input on wasm', () => {
   // The cpu backend's backprop kernels ignore `dilations`, so the reference for a dilated case is
   // the undilated gradient of the zero-spread filter: its input gradient directly, and its filter
   // gradient sampled at the real taps.
-  it.each(dilatedCases.map((c) => [`x ${c.input} w ${c.filter} dilation ${c.dilations} pad ${JSON.stringify(c.pad)}`, c] as const))(
+  it.each(dilatedCases.map((c) => [`x ${c.input} w ${c.filter} stride ${JSON.stringify(c.strides)} dilation ${c.dilations} pad ${JSON.stringify(c.pad)}`, c] as const))(
     'handle dilation: %s',
     (_label, c) => {
       const x = randomTensor(c.input, 1);
       const filter = randomTensor(c.filter, 2);
-      const dy = randomTensor(outputShape(c), 3);
       tf.setBackend('cpu');
       const spread = spreadFilter(filter, c.dilations);
-      const plain = { strides: 1, dilations: 1, pad: c.pad };
+      const dy = randomTensor(outputShape({ ...c, filter: spread.shape, dilations: 1 }), 3);
+      const plain = { strides: c.strides, dilations: 1, pad: c.pad };
       const referenceInput = runKernelOn('cpu', 'DepthwiseConv2dNativeBackpropInput', { dy, filter: spread }, { ...plain, inputShape: c.input });
       tf.setBackend('cpu');
       const spreadGrad = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...plain, filterShape: spread.shape }) as tf.Tensor;
       const referenceFilter = tf.stridedSlice(spreadGrad, [0, 0, 0, 0], spreadGrad.shape, [c.dilations, c.dilations, 1, 1]);
 
-      const dilated = { strides: 1, dilations: c.dilations, pad: c.pad };
+      const dilated = { strides: c.strides, dilations: c.dilations, pad: c.pad };
       const input = runKernelOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...dilated, inputShape: c.input });
       const filterGrad = runKernelOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...dilated, filterShape: c.filter });
       expect(input.shape).toEqual(c.input);

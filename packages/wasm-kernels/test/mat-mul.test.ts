@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, it } from 'vitest';
-import { expectKernelMatchesCpu, randomTensor, setUpBackends } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectKernelMatchesCpu, randomTensor, relativeError, runKernelOn, setUpBackends } from './helpers.js';
 
 const RELATIVE_TOLERANCE = 1e-5;
 
@@ -40,6 +40,17 @@ describe('BatchMatMul on wasm matches the cpu backend', () => {
       }
     },
   );
+
+  it('gives the same product when the right operand comes again (its packed operator is then reused)', () => {
+    const a = randomTensor([3, 40], 1);
+    const b = randomTensor([40, 70], 2);
+    const reference = runKernelOn('cpu', 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+    for (let call = 0; call < 2; call++) {
+      const actual = runKernelOn('wasm', 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+      expect(relativeError(actual.values, reference.values), `call ${call}`).toBeLessThan(RELATIVE_TOLERANCE);
+    }
+    tf.dispose([a, b]);
+  });
 
   it('keeps batched products on the stock kernel, with correct results', () => {
     const a = randomTensor([3, 4, 5], 1);

@@ -2,7 +2,7 @@ import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { cropSpatial, explicitPadding, filterGradientAxis, type PadAttr, type RoundingAttr } from '../conv-geometry.js';
 import { withScope } from '../kernel-scope.js';
-import { spreadForInputGradient } from '../transposed-correlation.js';
+import { inputGradient } from '../transposed-correlation.js';
 
 interface DepthwiseGradAttrs {
   strides: number | [number, number];
@@ -42,8 +42,9 @@ export const depthwiseConv2dNativeBackpropFilter: KernelFunc = ({ inputs, backen
 };
 
 /**
- * dx[b, i, j, c] = Σ_m (dy spread to the stride ⋆ flipped w[…, c, m])[b, i, j]: one depthwise
- * correlation with multiplier 1 over the c·M channels of dy, then a sum over m.
+ * dx[b, i, j, c] = Σ_m (dy ⋆ flipped w[…, c, m])[b, i, j, c·M + m]: depthwise correlations with
+ * multiplier 1 over the c·M channels of dy (one per stride phase, see transposed-correlation.ts),
+ * then a sum over m.
  */
 export const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
@@ -54,14 +55,18 @@ export const depthwiseConv2dNativeBackpropInput: KernelFunc = ({ inputs, backend
   const info = backend_util.computeConv2DInfo(inputShape, filterShape, strides, dilations, pad, dimRoundingMode, true);
   const [kh, kw, channels, multiplier] = filterShape;
   return withScope(backend as BackendWasm, (scope) => {
-    const { input, pad: padding } = spreadForInputGradient(
+    const perChannel = inputGradient(
       scope,
       dy,
+      filter,
       { inSize: info.inHeight, padBefore: info.padInfo.top, filterSize: kh, dilation: info.dilationHeight, stride: info.strideHeight },
       { inSize: info.inWidth, padBefore: info.padInfo.left, filterSize: kw, dilation: info.dilationWidth, stride: info.strideWidth },
+      {
+        flip: (s, w) => s.reshape(s.reverse(w, [0, 1]), [w.shape[0]!, w.shape[1]!, channels * multiplier, 1]),
+        correlate: (s, input, flipped, dilationRates, padding) => s.depthwiseConv2d(input, flipped, [1, 1], dilationRates, padding),
+        channels: channels * multiplier,
+      },
     );
-    const flipped = scope.reshape(scope.reverse(filter, [0, 1]), [kh, kw, channels * multiplier, 1]);
-    const perChannel = scope.depthwiseConv2d(input, flipped, [1, 1], [info.dilationHeight, info.dilationWidth], padding);
     if (multiplier === 1) return perChannel;
     return scope.sum(scope.reshape(perChannel, [...inputShape, multiplier]), [4]);
   });

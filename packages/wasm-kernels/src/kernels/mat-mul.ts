@@ -15,13 +15,15 @@ interface MatMulAttrs {
 }
 
 /**
- * XNNPACK repacks its right operand for every new tensor (≈3 times the cost of a transpose per
- * element, measured), so for op(A)·op(B) = C with op(A) [m, k] and op(B) [k, n] it can pay to
- * compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead, which packs k·m entries rather than k·n at the price of
- * transposing the result. Without flags the stock path is kept: a constant right operand
- * (inference weights) is then packed only once.
+ * XNNPACK packs its right operand into an operator cached per tensor (≈3 times the cost of a
+ * transpose per element, measured), so for op(A)·op(B) = C with op(A) [m, k] and op(B) [k, n] it
+ * can pay to compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead, which packs k·m entries rather than k·n at the
+ * price of transposing the result. A flag-free product whose right operand was seen before
+ * (weights at inference, or in an evaluation pass) takes the direct form, so that the operator
+ * XNNPACK caches for that tensor is reused instead of repacked.
  */
 const PACK_COST_PER_TRANSPOSE = 3;
+const seenRightOperands = new WeakSet<object>();
 
 function costs(m: number, k: number, n: number, { transposeA, transposeB }: MatMulAttrs): { direct: number; transposedProduct: number } {
   const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + PACK_COST_PER_TRANSPOSE * k * n;
@@ -34,12 +36,17 @@ export const batchMatMul: KernelFunc = (args) => {
   const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
   const flags = attrs as unknown as MatMulAttrs;
   const wasm = backend as BackendWasm;
-  if ((!flags.transposeA && !flags.transposeB) || batchSize(a) !== 1 || batchSize(b) !== 1) return stockKernel('BatchMatMul', wasm)(args);
+  if (batchSize(a) !== 1 || batchSize(b) !== 1) return stockKernel('BatchMatMul', wasm)(args);
   const [m, k] = matrixShape(a, flags.transposeA);
   const n = matrixShape(b, flags.transposeB)[1];
+  const { direct, transposedProduct } = costs(m, k, n, flags);
+  if (!flags.transposeA && !flags.transposeB) {
+    const seen = seenRightOperands.has(b.dataId);
+    seenRightOperands.add(b.dataId);
+    if (seen || direct <= transposedProduct) return stockKernel('BatchMatMul', wasm)(args);
+  }
   const outShape = [...(a.shape.length >= b.shape.length ? a : b).shape.slice(0, -2), m, n];
   return withScope(wasm, (scope) => {
-    const { direct, transposedProduct } = costs(m, k, n, flags);
     if (direct <= transposedProduct) {
       const product = scope.matMul(plainMatrix(scope, a, flags.transposeA), plainMatrix(scope, b, flags.transposeB));
       return scope.reshape(product, outShape);
