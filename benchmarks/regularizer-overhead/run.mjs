@@ -1,0 +1,153 @@
+// Training-step time of each regularizer and of the papers' combinations relative to plain
+// cross-entropy, on the same model, data and backend, in one process (see README.md).
+// Run from the repository root after building: `npx tsc -b && node benchmarks/regularizer-overhead/run.mjs`.
+import console from 'node:console';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { validateConfig } from '@selfkd/core';
+import * as csKd from '@selfkd/cs-kd';
+import { datasetCatalog } from '@selfkd/data';
+import * as labelSmoothing from '@selfkd/label-smoothing';
+import { modelCatalog } from '@selfkd/models';
+import * as psKd from '@selfkd/ps-kd';
+import * as sdDropout from '@selfkd/sd-dropout';
+import { train } from '@selfkd/trainer';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const MODEL = args.model ?? 'cnn';
+const BACKEND = args.backend ?? 'wasm';
+const BATCH = Number(args.batch ?? 128);
+const STEPS = Number(args.steps ?? 10); // timed steps per run, after WARMUP
+const WARMUP = 2;
+const ROUNDS = Number(args.rounds ?? 8); // every configuration runs once per round, in turn, so drift hits all alike
+const OUT = args.out ?? 'benchmarks/results/regularizer-overhead.md';
+
+const packages = [labelSmoothing, sdDropout, csKd, psKd];
+const catalog = { plugins: packages.map((p) => p.plugin), models: modelCatalog, datasets: datasetCatalog };
+const modules = packages.map((p) => p.module);
+
+/** name → regularizers, and the issue's target for the per-image time ratio (undefined: no target). */
+const CONFIGS = [
+  { name: 'cross-entropy', regularizers: [] },
+  { name: 'label-smoothing', regularizers: [{ type: 'label-smoothing' }], target: 1.05 },
+  { name: 'ps-kd', regularizers: [{ type: 'ps-kd' }], target: 1.05 },
+  { name: 'sd-dropout', regularizers: [{ type: 'sd-dropout' }], target: 1.1 },
+  { name: 'cs-kd', regularizers: [{ type: 'cs-kd' }] },
+  { name: 'cs-kd + sd-dropout', regularizers: [{ type: 'cs-kd' }, { type: 'sd-dropout' }] },
+  { name: 'ps-kd + sd-dropout', regularizers: [{ type: 'ps-kd' }, { type: 'sd-dropout' }] },
+  { name: 'label-smoothing + sd-dropout', regularizers: [{ type: 'label-smoothing' }, { type: 'sd-dropout' }] },
+];
+
+function configFor(regularizers) {
+  return validateConfig(
+    {
+      seed: 0,
+      backend: BACKEND,
+      data: { name: 'mnist-digits', trainSize: BATCH * (WARMUP + STEPS) },
+      model: { name: MODEL },
+      train: { epochs: 1, batchSize: BATCH, optimizer: { name: 'adam', lr: 0.001 } },
+      regularizers,
+    },
+    catalog,
+  );
+}
+
+/**
+ * CPU time (user + system, ms) and wall time of each optimizer step of one epoch, measured between
+ * the trainer's step reports. The wasm and cpu backends compute on this one thread, so CPU time is
+ * the step's cost even while other processes compete for the cores, when wall time is not.
+ */
+async function stepTimes(regularizers) {
+  const cpu = [];
+  const wall = [];
+  let lastCpu;
+  let lastWall = 0;
+  let backend = '';
+  const reporter = {
+    runStart: (info) => (backend = `${info.backend} (${info.provider})`),
+    epochStart: () => {
+      lastCpu = process.cpuUsage();
+      lastWall = performance.now();
+    },
+    step: () => {
+      const used = process.cpuUsage(lastCpu);
+      cpu.push((used.user + used.system) / 1000);
+      wall.push(performance.now() - lastWall);
+      lastCpu = process.cpuUsage();
+      lastWall = performance.now();
+    },
+  };
+  const outDir = await mkdtemp(join(tmpdir(), 'selfkd-overhead-'));
+  try {
+    await train(configFor(regularizers), { outDir, modules, reporter });
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+  return { cpu: cpu.slice(WARMUP), wall: wall.slice(WARMUP), backend };
+}
+
+/** The q-quantile (linear interpolation). */
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = q * (s.length - 1);
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+};
+const median = (xs) => quantile(xs, 0.5);
+
+const loadBefore = loadavg()[1];
+const cpuTimes = new Map(CONFIGS.map((c) => [c.name, []]));
+const wallTimes = new Map(CONFIGS.map((c) => [c.name, []]));
+const roundMedians = new Map(CONFIGS.map((c) => [c.name, []]));
+let backendUsed = '';
+for (let round = 1; round <= ROUNDS; round++) {
+  // Each round starts one configuration later, so that no configuration always follows the same one.
+  const order = CONFIGS.map((_, i) => CONFIGS[(i + round - 1) % CONFIGS.length]);
+  for (const c of order) {
+    const { cpu, wall, backend } = await stepTimes(c.regularizers);
+    backendUsed = backend;
+    cpuTimes.get(c.name).push(...cpu);
+    wallTimes.get(c.name).push(...wall);
+    roundMedians.get(c.name).push(median(cpu));
+    console.log(`round ${round}/${ROUNDS}  ${c.name.padEnd(30)} median ${median(cpu).toFixed(1)} CPU ms/step, ${median(wall).toFixed(1)} wall ms/step`);
+  }
+}
+
+const base = median(cpuTimes.get('cross-entropy'));
+const rows = CONFIGS.map((c) => {
+  // CS-KD trains on 2·B images a step (anchors and their partners): compare time per image.
+  const images = c.regularizers.some((r) => r.type === 'cs-kd') ? 2 * BATCH : BATCH;
+  const ms = median(cpuTimes.get(c.name));
+  const perImage = ms / images / (base / BATCH);
+  const verdict = c.target === undefined ? '' : perImage <= c.target ? `≤ ${c.target.toFixed(2)} ✓` : `≤ ${c.target.toFixed(2)} ✗`;
+  const perRound = roundMedians.get(c.name);
+  const spread = (Math.max(...perRound) - Math.min(...perRound)) / ms;
+  return `| ${c.name} | ${images} | ${ms.toFixed(1)} | ±${((100 * spread) / 2).toFixed(1)}% | ${median(wallTimes.get(c.name)).toFixed(1)} | ${(ms / base).toFixed(3)} | ${perImage.toFixed(3)} | ${verdict} |`;
+});
+const report = [
+  '# Regularizer overhead',
+  '',
+  `CPU time of a training step (forward, composed loss, gradients, optimizer update, regularizer hooks) of`,
+  `\`model: ${MODEL}\` on mnist-digits, batch ${BATCH} anchors, Adam, relative to plain cross-entropy in the same process.`,
+  `${ROUNDS} rounds × ${STEPS} timed steps per configuration (after ${WARMUP} warm-up steps per run), configurations interleaved in an order rotated each round.`,
+  'CS-KD steps hold the anchors plus as many same-class partners, so its ratio that counts is per image.',
+  '',
+  'Ratios compare median CPU time (user + system) per step: the backend computes on the one thread, and unlike wall time',
+  'CPU time does not grow when other processes compete for the cores. Spread: half the range of the per-round medians',
+  'relative to the overall median, the noise the ratios have to be read against. Wall: median wall time, for reference.',
+  '',
+  '| configuration | images/step | CPU ms/step | spread | wall ms/step | ratio per step | ratio per image | target |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows,
+  '',
+  `Backend: ${backendUsed}; Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${new Date().toISOString().slice(0, 10)}.`,
+  `Machine load (5-minute load average) ${loadBefore.toFixed(2)} before and ${loadavg()[1].toFixed(2)} after the run, on ${cpus().length} cores.`,
+  `Command: \`node benchmarks/regularizer-overhead/run.mjs${process.argv.slice(2).map((a) => ` ${a}`).join('')}\``,
+  '',
+];
+await mkdir(join(OUT, '..'), { recursive: true });
+await writeFile(OUT, report.join('\n'));
+console.log(`\n${report.join('\n')}\nwritten to ${OUT}`);
