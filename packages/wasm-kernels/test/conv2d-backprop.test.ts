@@ -40,6 +40,15 @@ const cases: ConvCase[] = kernels.flatMap(([kh, kw], ki) =>
   ),
 );
 
+// Short patches (kh·kw·ci < co): the filter gradient goes through patches instead (grey first
+// layers, 1×1 projections).
+cases.push(
+  { input: [2, 9, 9, 1], filter: [3, 3, 1, 16], strides: 1, pad: 'same' },
+  { input: [2, 9, 8, 1], filter: [3, 3, 1, 12], strides: 2, pad: 'valid' },
+  { input: [3, 8, 8, 4], filter: [1, 1, 4, 8], strides: 2, pad: 'valid' },
+  { input: [1, 7, 9, 2], filter: [2, 3, 2, 13], strides: [2, 1], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+);
+
 function label(c: ConvCase): string {
   return `x ${c.input} w ${c.filter} stride ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}`;
 }
