@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -114,5 +114,44 @@ describe('selfkd CLI', () => {
     const notARun = runCli(['eval', '--checkpoint', dir]);
     expect(notARun.status).toBe(1);
     expect(notARun.stderr).toMatch(/is neither a selfkd run folder/);
+  });
+
+  it('runs a small combination benchmark end to end and reruns it without retraining', () => {
+    const dir = tmp();
+    const bench = join(dir, 'bench.yaml');
+    writeFileSync(
+      bench,
+      `
+base:
+  backend: wasm
+  data: { name: mnist-digits, trainSize: 300 }
+  model: { name: mlp, hidden: [16] }
+  train: { epochs: 1, batchSize: 50, optimizer: { name: adam, lr: 0.003 } }
+combinations:
+  - { name: baseline, regularizers: [] }
+  - { name: label-smoothing, regularizers: [{ type: label-smoothing }] }
+seeds: [0]
+eval: { suite: calibration }
+`,
+    );
+    const out = join(dir, 'out');
+    const first = runCli(['bench', '--config', bench, '--out', out, '--workers', '2']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('2/2 runs done, 0 failed');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(JSON.stringify(results)).toContain('label-smoothing');
+    for (const file of ['report.md', 'report.html', 'results.csv']) expect(existsSync(join(out, file))).toBe(true);
+    const before = readFileSync(join(out, 'results.json'), 'utf8');
+    const trained = statSync(join(out, 'runs', 'baseline', 'seed-0', 'result.json')).mtimeMs;
+    const again = runCli(['bench', '--config', bench, '--out', out]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(statSync(join(out, 'runs', 'baseline', 'seed-0', 'result.json')).mtimeMs).toBe(trained);
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(before);
+
+    writeFileSync(bench, readFileSync(bench, 'utf8').replace('{ type: label-smoothing }', '{ type: label-smoothing, epsilon: 2 }'));
+    const bad = runCli(['bench', '--config', bench, '--out', join(dir, 'bad')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('epsilon');
+    expect(existsSync(join(dir, 'bad', 'runs'))).toBe(false);
   });
 });

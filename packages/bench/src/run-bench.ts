@@ -1,3 +1,4 @@
+import { ConfigError } from '@selfkd/core';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -88,7 +89,7 @@ function validateRuns(runs: readonly RunSpec[], validateRun: (config: PlainObjec
     const message = key.slice(key.indexOf('\n') + 1).replace(/\n/g, '\n    ');
     return `  ${combination} (seed${seeds.length > 1 ? 's' : ''} ${seeds.join(', ')}): ${message}`;
   });
-  throw new Error(`invalid run config, nothing was started:\n${lines.join('\n')}`);
+  throw new InvalidRunConfigsError(lines);
 }
 
 /**
@@ -105,5 +106,13 @@ function assertSameConfigs(db: BenchDatabase, runs: readonly RunSpec[], outDir: 
       `the training configs of ${changed.length} run(s) in ${outDir} differ from this bench config: ${changed.join(', ')}. ` +
         'Finished results are never overwritten: use another output folder for the new config, or delete this one to start over.',
     );
+  }
+}
+
+/** Bad input found before anything ran: a ConfigError, so the CLI reports it as such (exit status 2). */
+class InvalidRunConfigsError extends ConfigError {
+  constructor(lines: readonly string[]) {
+    super(lines.map((line) => ({ path: 'combinations', value: undefined, message: line.trim() })), 'run configs');
+    this.message = `invalid run config, nothing was started:\n${lines.join('\n')}`;
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasCheckpoint } from '@selfkd/trainer';
+import { ConfigError } from '@selfkd/core';
 import { BenchDatabase, DATABASE_FILE, runBench, type BenchProgress, type BenchResults, type TrainCommandBuilder } from '../src/index.js';
 import { fakeBenchConfig, fakeTrainCommand, readResults, tempDir, withoutTimings } from './support/fake-bench.js';
 
@@ -209,7 +210,9 @@ describe('runBench with a fake trainer', () => {
       if (regularizers.some((r) => r.type === 'sd-dropout')) throw new Error('invalid config:\n  - regularizers[1].type: unknown regularizer type');
       if (raw.seed === 2) throw new Error('seed 2 is cursed');
     };
-    await expect(runBench(config, { out, trainCommand, validateRun })).rejects.toThrow(
+    const run = runBench(config, { out, trainCommand, validateRun });
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toThrow(
       [
         'invalid run config, nothing was started:',
         '  baseline (seed 2): seed 2 is cursed',
