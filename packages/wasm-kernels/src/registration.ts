@@ -8,6 +8,7 @@ import { fusedBatchNorm } from './kernels/batch-norm.js';
 import { cast, identity } from './kernels/identity.js';
 import { batchMatMul, fusedMatMul } from './kernels/mat-mul.js';
 import { mean, sum } from './kernels/reduce.js';
+import { slice } from './kernels/slice.js';
 import { tile } from './kernels/tile.js';
 import { maxPoolGrad } from './kernels/max-pool-grad.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
@@ -40,6 +41,7 @@ const trainingKernels: readonly TrainingKernel[] = [
   { name: 'RealDiv', role: 'replacement', kernelFunc: realDiv },
   { name: 'SquaredDifference', role: 'replacement', kernelFunc: squaredDifference },
   { name: 'FusedBatchNorm', role: 'replacement', kernelFunc: fusedBatchNorm },
+  { name: 'Slice', role: 'replacement', kernelFunc: slice },
 ];
 
 /** Every kernel this package can register for the wasm backend. */
