@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { routeRow2x2 } from '../src/simd/max-pool-grad-2x2.js';
 import { expectKernelMatchesCpu, randomTensor, runKernelOn, setUpBackends } from './helpers.js';
 
 /** Each dx entry is a sum of at most a few dy entries. */
@@ -24,6 +26,10 @@ const cases: PoolCase[] = [
   { input: [1, 6, 7, 2], filterSize: 3, strides: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
   { input: [2, 5, 5, 3], filterSize: 5, strides: 1, pad: 'same' },
   { input: [1, 6, 6, 2], filterSize: 1, strides: 2, pad: 'valid' },
+  // Whole 2×2 windows with channels in fours: the SIMD path (an odd last row/column is uncovered).
+  { input: [2, 8, 8, 4], filterSize: 2, strides: 2, pad: 'valid' },
+  { input: [3, 9, 7, 12], filterSize: 2, strides: 2, pad: 'valid' },
+  { input: [1, 6, 10, 8], filterSize: 2, strides: 2, pad: 'same' },
 ];
 
 /** Integers in {0, 1, 2}: most windows hold several equal maxima. */
@@ -58,13 +64,19 @@ describe('MaxPoolGrad on wasm', () => {
     tf.dispose(Object.values(inputs));
   });
 
-  it('gives an all-equal 2×2 window’s gradient to its top-left entry only', () => {
-    const x = tf.zeros([1, 4, 4, 1]);
-    const dy = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+  it.each([1, 4])('gives an all-equal 2×2 window’s gradient to its top-left entry only (%i channels)', (channels) => {
+    const x = tf.zeros([1, 4, 4, channels]);
+    const dy = tf.tile(tf.reshape(tf.tensor1d([1, 2, 3, 4]), [1, 2, 2, 1]), [1, 1, 1, channels]);
     tf.setBackend('wasm');
     const y = tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid');
     const dx = runKernelOn('wasm', 'MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
-    expect(Array.from(dx.values)).toEqual([1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0]);
+    const perPixel = [1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0];
+    expect(Array.from(dx.values)).toEqual(perPixel.flatMap((v) => Array<number>(channels).fill(v)));
     tf.dispose([x, dy, y]);
+  });
+
+  it('has its SIMD routine for 2×2 windows on this runtime', () => {
+    tf.setBackend('wasm');
+    expect(routeRow2x2(tf.backend() as BackendWasm)).toBeTypeOf('function');
   });
 });

@@ -1,6 +1,7 @@
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { PadAttr, RoundingAttr } from '../conv-geometry.js';
+import { routeRow2x2 } from '../simd/max-pool-grad-2x2.js';
 
 type PoolInfo = backend_util.Conv2DInfo;
 
@@ -16,9 +17,10 @@ interface Buffers {
  * Routes each dy entry to the first maximum of its window in row-major order, so that ties go to
  * the earliest entry, as TensorFlow and the tfjs cpu backend do (padding never wins). One pass
  * over the wasm heap, any window, stride and padding. When windows do not overlap (stride ≥
- * window, the usual 2×2 pooling), each input entry gets at most one gradient, so the pass finds the
- * first entry equal to the window's forward maximum without branches on the data (random
- * comparisons mispredict); overlapping windows accumulate from a recomputed first maximum.
+ * window), each input entry gets at most one gradient, so the pass finds the first entry equal to
+ * the window's forward maximum without branches on the data (random comparisons mispredict): with
+ * SIMD for whole 2×2 windows (the usual pooling), in JavaScript otherwise. Overlapping windows
+ * accumulate from a recomputed first maximum.
  */
 export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -38,11 +40,41 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     dy: wasm.typedArrayFromHeap(dy) as Float32Array,
     dx: wasm.typedArrayFromHeap(dx) as Float32Array,
   };
+  const routeRow = isWholeWindows2x2(info) ? routeRow2x2(wasm) : undefined;
+  if (routeRow) {
+    routeWholeWindows2x2(info, buffers, routeRow);
+    return dx;
+  }
   buffers.dx.fill(0);
   if (info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth) routeDisjointWindows(info, buffers);
   else routeOverlappingWindows(info, buffers);
   return dx;
 };
+
+/** 2×2 windows at stride 2 that all lie inside the input, with channels in groups of four. */
+function isWholeWindows2x2(info: PoolInfo): boolean {
+  return (
+    info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+    info.padInfo.top === 0 && info.padInfo.left === 0 &&
+    2 * info.outHeight <= info.inHeight && 2 * info.outWidth <= info.inWidth && info.inChannels % 4 === 0
+  );
+}
+
+/** The SIMD routing, one call per row of windows (see simd/max-pool-grad-2x2.ts). */
+function routeWholeWindows2x2(info: PoolInfo, { x, y, dy, dx }: Buffers, routeRow: NonNullable<ReturnType<typeof routeRow2x2>>): void {
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  // An odd last row or column belongs to no window.
+  if (2 * outHeight < inHeight || 2 * outWidth < inWidth) dx.fill(0);
+  const bytes = Float32Array.BYTES_PER_ELEMENT;
+  const rowBytes = inWidth * channels * bytes;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const inRow = ((b * inHeight + 2 * oh) * inWidth * channels) * bytes;
+      const outRow = ((b * outHeight + oh) * outWidth * channels) * bytes;
+      routeRow(x.byteOffset + inRow, y.byteOffset + outRow, dy.byteOffset + outRow, dx.byteOffset + inRow, outWidth, channels * bytes, rowBytes);
+    }
+  }
+}
 
 /** Calls `visit` for every output position with its window clipped to the input. */
 function forEachWindow(info: PoolInfo, visit: (dyAt: number, corner: number, rows: number, cols: number) => void): void {
