@@ -132,6 +132,12 @@ describe('report.html in headless Chromium', () => {
       expect(shown).toBe(`${fixed(c.difference.mean, true)} ± ${fixed(c.difference.std)}`);
       expect(interval).toBe(`[${fixed(c.difference.ciLow, true)}, ${fixed(c.difference.ciHigh, true)}]`);
       expect(p).toBe(c.p! < 0.001 ? '<0.001' : c.p!.toFixed(3));
+      const direction = results.metrics.find((m) => m.name === c.metric)!.direction;
+      const better = c.difference.mean > 0 === (direction === 'higher');
+      expect(attrs.class).toBe(c.p! < 0.05 ? (better ? 'better' : 'worse') : undefined);
     }
+    // The fake trainer's regularizers improve accuracy and hurt PGD accuracy.
+    expect(comparisons.find((td) => td.attrs['data-metric'] === 'top1')!.attrs.class).toBe('better');
+    expect(comparisons.find((td) => td.attrs['data-metric'] === 'pgd')!.attrs.class).toBe('worse');
   });
 });

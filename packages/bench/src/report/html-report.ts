@@ -13,6 +13,8 @@ th:first-child, td:first-child, table.text td { text-align: left; }
 th { background: #f4f4f4; }
 td small { color: #666; }
 td.best { font-weight: bold; background: #eef6ee; }
+td.better { font-weight: bold; background: #e3f2e3; }
+td.worse { font-weight: bold; background: #f8e4e4; }
 figure { margin: 16px 0 28px; }
 figcaption { color: #555; max-width: 720px; }
 .note { color: #555; }
@@ -72,7 +74,8 @@ function tableHtml(table: TableModel): string {
           .join('');
         const detail = cell.detail ? `<br><small>${escapeHtml(cell.detail)}</small>` : '';
         const tag = i === 0 ? 'th' : 'td';
-        return `<${tag}${cell.strong ? ' class="best"' : ''}${data}>${escapeHtml(cell.text)}${detail}</${tag}>`;
+        const style = cell.tone ?? (cell.strong ? 'best' : undefined);
+        return `<${tag}${style ? ` class="${style}"` : ''}${data}>${escapeHtml(cell.text)}${detail}</${tag}>`;
       });
       return `<tr>${cells.join('')}</tr>`;
     })

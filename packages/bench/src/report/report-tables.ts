@@ -8,6 +8,8 @@ export interface Cell {
   text: string;
   detail?: string;
   strong?: boolean;
+  /** For a significant difference: whether it goes the metric's better or worse way. */
+  tone?: 'better' | 'worse';
   data?: Record<string, string>;
 }
 
@@ -61,17 +63,20 @@ export function comparisonTable(results: BenchResults, metrics: readonly string[
   return {
     id: 'comparison',
     title: `Difference from ${results.baseline} (paired by seed)`,
-    note: `Mean ± standard deviation of (combination − ${results.baseline}) over the seeds both finished, and the p-value of a ${results.method.test}; second line: the 95 % interval of the mean difference. Bold: p < ${SIGNIFICANCE}.`,
+    note: `Mean ± standard deviation of (combination − ${results.baseline}) over the seeds both finished, and the p-value of a ${results.method.test}; second line: the 95 % interval of the mean difference. Bold: p < ${SIGNIFICANCE}, in either direction (the arrow says which way is better; the HTML report colours better green, worse red).`,
     header: ['metric', ...others.map((c) => c.name)],
     rows: metrics.map((metric) => [
       metricLabel(metric),
       ...others.map((c): Cell => {
         const comparison = byKey.get(`${c.name}\n${metric}`);
         if (!comparison) return { text: '–' };
+        const significant = comparison.p !== null && comparison.p < SIGNIFICANCE;
+        const better = (comparison.difference.mean > 0) === (metricDirection(metric) === 'higher');
         return {
           text: `${formatMeanStd(comparison.difference, true)}, p ${formatPValue(comparison.p)}`,
           detail: formatInterval(comparison.difference, true),
-          strong: comparison.p !== null && comparison.p < SIGNIFICANCE,
+          strong: significant,
+          ...(significant ? { tone: better ? ('better' as const) : ('worse' as const) } : {}),
           data: { metric, combination: c.name },
         };
       }),
