@@ -6,9 +6,10 @@ import { reportCharts, type ReportChart } from './report-charts.js';
 import { bestTable, comparisonTable, headlineMetrics, runsTable, summaryTable, type TableModel } from './report-tables.js';
 
 const STYLE = `
-body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1200px; color: #222; padding: 0 16px; }
-table { border-collapse: collapse; margin: 8px 0 20px; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; vertical-align: top; }
+body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1400px; color: #222; padding: 0 16px; }
+.table-scroll { overflow-x: auto; margin: 8px 0 20px; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; vertical-align: top; white-space: nowrap; }
 th:first-child, td:first-child, table.text td { text-align: left; }
 th { background: #f4f4f4; }
 td small { color: #666; }
@@ -81,7 +82,7 @@ function tableHtml(table: TableModel): string {
     })
     .join('');
   const numeric = table.rows.every((row) => row.slice(1).every((cell) => /^[-+–0-9[]/.test(cell.text)));
-  return `<h2>${escapeHtml(table.title)}</h2><p class="note">${escapeHtml(table.note)}</p><table id="table-${table.id}"${numeric ? '' : ' class="text"'}>${head}${rows}</table>`;
+  return `<h2>${escapeHtml(table.title)}</h2><p class="note">${escapeHtml(table.note)}</p><div class="table-scroll"><table id="table-${table.id}"${numeric ? '' : ' class="text"'}>${head}${rows}</table></div>`;
 }
 
 function figureHtml(chart: ReportChart): string {

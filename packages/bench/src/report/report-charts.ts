@@ -2,7 +2,7 @@ import type { BenchResults } from '../aggregate/bench-results.js';
 import { corruptionOf, fgsmEpsilon, FGSM_CLEAN, oodAurocParts } from '../results/metric-names.js';
 import type { Summary } from '../stats/summary.js';
 import { seriesColor } from './palette.js';
-import { dotPlot, lineChart, reliabilityDiagram, type IntervalValue } from './svg-charts.js';
+import { dotPlot, lineChart, reliabilityDiagram, SPARSE_BIN, type IntervalValue } from './svg-charts.js';
 
 /** One figure of the page: its SVG(s) and how many data marks it must show. */
 export interface ReportChart {
@@ -50,7 +50,7 @@ function reliability(results: BenchResults): ReportChart | null {
   return {
     id: 'reliability',
     title: 'Reliability diagrams',
-    caption: 'Accuracy per confidence bin, bins pooled over seeds; the dashed diagonal is perfect calibration.',
+    caption: `Accuracy per confidence bin, bins pooled over seeds; the dashed diagonal is perfect calibration. Faint bars hold under ${SPARSE_BIN * 100} % of the images.`,
     svg: diagrams.map((d) => reliabilityDiagram({ id: `chart-reliability-${d.name}`, title: d.name, color: d.color, bins: d.bins })).join(''),
     marks: diagrams.reduce((n, d) => n + d.bins.filter((b) => b.count > 0 && b.accuracy !== null).length, 0),
   };

@@ -122,17 +122,21 @@ export function dotPlot(spec: DotPlotSpec): string {
   return frame(spec.id, spec.title, height, [yAxis(y, yDomain, plot, spec.yLabel), groupLabels, baseLine(plot), marks, legend(spec.series, plot.right + 16, plot.top)]);
 }
 
+/** Bins holding less than this share of the images are drawn faint: their accuracy is noise. */
+export const SPARSE_BIN = 0.01;
+
 /** Accuracy per confidence bin against the diagonal of perfect calibration. */
 export function reliabilityDiagram(spec: ReliabilitySpec): string {
   const size = 240;
   const plot = { left: 44, right: size - 12, top: 30, bottom: size - 36 };
   const x = linearScale([0, 1], [plot.left, plot.right]);
   const y = linearScale([0, 1], [plot.bottom, plot.top]);
+  const total = spec.bins.reduce((n, b) => n + b.count, 0);
   const bars = spec.bins
     .filter((b) => b.count > 0 && b.accuracy !== null)
     .map(
       (b) =>
-        `<rect class="mark" data-series="${escapeHtml(spec.title)}" data-x="${b.lower}" data-value="${b.accuracy}" x="${x(b.lower).toFixed(1)}" y="${y(b.accuracy!).toFixed(1)}" width="${Math.max(x(b.upper) - x(b.lower) - 1, 1).toFixed(1)}" height="${Math.max(y(0) - y(b.accuracy!), 0.5).toFixed(1)}" fill="${spec.color}" fill-opacity="0.75"><title>(${b.lower}, ${b.upper}]: accuracy ${formatNumber(b.accuracy)}, confidence ${formatNumber(b.confidence)}, ${b.count} images</title></rect>`,
+        `<rect class="mark" data-series="${escapeHtml(spec.title)}" data-x="${b.lower}" data-value="${b.accuracy}" x="${x(b.lower).toFixed(1)}" y="${y(b.accuracy!).toFixed(1)}" width="${Math.max(x(b.upper) - x(b.lower) - 1, 1).toFixed(1)}" height="${Math.max(y(0) - y(b.accuracy!), 0.5).toFixed(1)}" fill="${spec.color}" fill-opacity="${b.count < SPARSE_BIN * total ? 0.25 : 0.8}"><title>(${b.lower}, ${b.upper}]: accuracy ${formatNumber(b.accuracy)}, confidence ${formatNumber(b.confidence)}, ${b.count} images</title></rect>`,
     )
     .join('');
   const diagonal = `<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#555" stroke-dasharray="4 3"/>`;
