@@ -133,7 +133,7 @@ function ratio(model) {
   const perRound = ours.map((v, i) => v / reference[i]).filter(Number.isFinite);
   if (perRound.length === 0) return { text: '—', met: '—' };
   const mid = median(perRound);
-  return { text: `${mid.toFixed(2)} (${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)})`, met: mid <= TARGETS[model] ? 'yes' : 'no' };
+  return { text: `${mid.toFixed(3)} (${Math.min(...perRound).toFixed(3)}–${Math.max(...perRound).toFixed(3)})`, met: mid <= TARGETS[model] ? 'yes' : 'no' };
 }
 
 // Profiled steps per model on wasm + kernels: where the time goes, and the multiply-add rate of
