@@ -5,9 +5,9 @@ export type PadAttr = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 export type RoundingAttr = 'floor' | 'round' | 'ceil' | undefined;
 
 /**
- * How to feed one spatial axis of a tensor to a stride-`stride` correlation so that it covers
- * exactly `span` positions starting `before` positions ahead of the tensor: XNNPACK takes only
- * non-negative padding, so a negative pad becomes a crop of the tensor (`begin`, `size`).
+ * How to feed one spatial axis of a tensor to a correlation that must read exactly `span`
+ * positions starting `before` positions ahead of the tensor: XNNPACK takes only non-negative
+ * padding, so a negative pad becomes a crop of the tensor (`begin`, `size`).
  */
 export interface AxisFit {
   padBefore: number;

@@ -49,9 +49,9 @@ export class KernelScope {
     return this.run('Transpose', { x }, { perm });
   }
 
-  /** Zero (or `value`) padding; `paddings[i]` is [before, after] for axis i. */
-  pad(x: TensorInfo, paddings: Array<[number, number]>, value = 0): TensorInfo {
-    return this.run('PadV2', { x }, { paddings, constantValue: value });
+  /** Zero padding; `paddings[i]` is [before, after] for axis i. */
+  pad(x: TensorInfo, paddings: Array<[number, number]>): TensorInfo {
+    return this.run('PadV2', { x }, { paddings, constantValue: 0 });
   }
 
   slice(x: TensorInfo, begin: number[], size: number[]): TensorInfo {
