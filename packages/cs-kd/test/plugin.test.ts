@@ -18,6 +18,7 @@ import {
 import { dense, klBatchmean, oneHotRows, randomMatrix, softTargetCrossEntropy, unflatten, type Matrix } from '../../../test/support/float64-reference.js';
 import { centralDifferences, expectAllClose, flat } from '../../../test/support/numeric-checks.js';
 import { PairedClassSampler, module, plugin } from '../src/index.js';
+import { configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
 
 const otherSamplerOwner = defineRegularizerPlugin({
   type: 'pair-sampler',
@@ -27,17 +28,8 @@ const otherSamplerOwner = defineRegularizerPlugin({
   defaultWeight: () => 1,
   create: ({ weight, name }) => ({ type: 'pair-sampler', name, weight }),
 });
-const catalog = {
-  plugins: [plugin, otherSamplerOwner] as RegularizerPlugin<object>[],
-  models: [{ name: 'mlp', description: 'any model', options: z.strictObject({}) }],
-  datasets: [{ name: 'digits', description: 'any dataset', options: z.strictObject({}) }],
-};
-const config = (regularizers: unknown[]) => ({
-  data: { name: 'digits' },
-  model: { name: 'mlp' },
-  train: { epochs: 1, optimizer: { name: 'sgd', lr: 0.1 } },
-  regularizers,
-});
+const catalog = pluginCatalog([plugin, otherSamplerOwner] as RegularizerPlugin<object>[]);
+const config = configWithRegularizers;
 function issuesOf(raw: unknown): string[] {
   try {
     validateConfig(raw, catalog);

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Rng, TOKENS, createRegularizerContainer, oneHotFloat, validateConfig, z, type Regularizer, type RunInfo } from '@selfkd/core';
+import { ConfigError, Rng, TOKENS, createRegularizerContainer, oneHotFloat, validateConfig, type Regularizer, type RegularizerPlugin, type RunInfo } from '@selfkd/core';
 import { randomMatrix, softmaxRows, type Matrix } from '../../../test/support/float64-reference.js';
 import { expectAllClose, flat } from '../../../test/support/numeric-checks.js';
 import { module, plugin } from '../src/index.js';
+import { configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
 
 const N = 6;
 const K = 3;
@@ -112,12 +113,8 @@ describe('ps-kd regularizer', () => {
 });
 
 describe('ps-kd config', () => {
-  const catalog = {
-    plugins: [plugin],
-    models: [{ name: 'mlp', description: 'any model', options: z.strictObject({}) }],
-    datasets: [{ name: 'digits', description: 'any dataset', options: z.strictObject({}) }],
-  };
-  const raw = (entry: object) => ({ data: { name: 'digits' }, model: { name: 'mlp' }, train: { epochs: 1, optimizer: { name: 'sgd', lr: 0.1 } }, regularizers: [entry] });
+  const catalog = pluginCatalog([plugin as RegularizerPlugin<object>]);
+  const raw = (entry: object) => configWithRegularizers([entry]);
 
   it('defaults α_T to 0.8', () => {
     expect(validateConfig(raw({ type: 'ps-kd' }), catalog).regularizers[0]!.options).toEqual({ alphaT: 0.8, weight: 1, name: 'ps-kd' });

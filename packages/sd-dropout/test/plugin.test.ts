@@ -17,6 +17,7 @@ import {
 } from '@selfkd/core';
 import { module, plugin, sdDropoutLoss } from '../src/index.js';
 import { B, C, K, denseHead, headParams } from './fixtures.js';
+import { configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
 
 const other = defineRegularizerPlugin({
   type: 'other',
@@ -25,17 +26,8 @@ const other = defineRegularizerPlugin({
   defaultWeight: () => 1,
   create: ({ weight, name }) => ({ type: 'other', name, weight }),
 });
-const catalog = {
-  plugins: [plugin, other] as RegularizerPlugin<object>[],
-  models: [{ name: 'mlp', description: 'any model', options: z.strictObject({}) }],
-  datasets: [{ name: 'digits', description: 'any dataset', options: z.strictObject({}) }],
-};
-const config = (regularizers: unknown[]) => ({
-  data: { name: 'digits' },
-  model: { name: 'mlp' },
-  train: { epochs: 1, optimizer: { name: 'sgd', lr: 0.1 } },
-  regularizers,
-});
+const catalog = pluginCatalog([plugin, other] as RegularizerPlugin<object>[]);
+const config = configWithRegularizers;
 const specsOf = (raw: unknown) => validateConfig(raw, catalog).regularizers;
 
 function issuesOf(raw: unknown): string[] {
