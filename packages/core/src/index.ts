@@ -33,5 +33,6 @@ export * from './config/schema.js';
 export { ConfigError, formatIssue, type ConfigIssue } from './config/errors.js';
 export type { ComponentEntry, ConfigCatalog } from './config/catalog.js';
 export { validateConfig } from './config/validate.js';
+export { toConfigIssues } from './config/zod-issues.js';
 export { toConfigFile } from './config/serialize.js';
 export { applyOverrides, readConfigFile } from './config/load.js';

@@ -4,6 +4,7 @@ import {
   applyOverrides,
   defineRegularizerPlugin,
   toConfigFile,
+  toConfigIssues,
   validateConfig,
   z,
   type ConfigCatalog,
@@ -125,5 +126,30 @@ describe('toConfigFile', () => {
       { type: 'sd-dropout', rate: 0.5, temperature: 3, weight: 0.1, name: 'sdd' },
     ]);
     expect(validateConfig(JSON.parse(JSON.stringify(file)), catalog)).toEqual(cfg);
+  });
+});
+
+describe('toConfigIssues', () => {
+  const section = z.strictObject({
+    sizes: z.array(z.number().int().positive()).default([1]),
+    crop: z.strictObject({ padding: z.number().int().min(0), flip: z.boolean() }).optional(),
+  });
+  const issuesOf = (input: unknown, prefix: PropertyKey[]) => {
+    const parsed = section.safeParse(input);
+    if (parsed.success) throw new Error('expected the input to be invalid');
+    return toConfigIssues(parsed.error, section, input, prefix);
+  };
+
+  it('places paths under the prefix, with the value found in the input, for array elements', () => {
+    expect(issuesOf({ sizes: [4, -2] }, ['model'])).toEqual([
+      { path: 'model.sizes[1]', value: -2, message: expect.stringMatching(/>0|positive|too small/i) as unknown },
+    ]);
+  });
+
+  it('lists the keys allowed where an unknown key sits, also in nested objects behind optional', () => {
+    expect(issuesOf({ crop: { padding: 2, flip: true, mirror: 1 }, size: 3 }, ['data', 'augment'])).toEqual([
+      { path: 'data.augment.crop.mirror', value: 1, message: 'unknown key "mirror"; allowed keys: padding, flip' },
+      { path: 'data.augment.size', value: 3, message: 'unknown key "size"; allowed keys: sizes, crop' },
+    ]);
   });
 });

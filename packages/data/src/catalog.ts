@@ -1,10 +1,10 @@
-import { ConfigError, Rng, z, type ComponentEntry, type ConfigIssue, type NamedComponentConfig } from '@selfkd/core';
+import { ConfigError, Rng, toConfigIssues, type ComponentEntry, type NamedComponentConfig } from '@selfkd/core';
 import { cifar10, cifar100 } from './datasets/cifar.js';
 import { fashionMnist } from './datasets/fashion-mnist.js';
 import { mnist } from './datasets/mnist.js';
 import { mnistDigits } from './datasets/mnist-digits.js';
 import { DatasetError } from './errors.js';
-import { allowedKeys, datasetOptionsSchema, type DatasetOptions } from './options.js';
+import { datasetOptionsSchema, type DatasetOptions } from './options.js';
 import { selectRows, stratifiedSample } from './stratify.js';
 import type { DatasetDefinition } from './definition.js';
 import type { Dataset, ImageSplit, LoadOptions } from './types.js';
@@ -35,7 +35,7 @@ export async function loadDataset(config: NamedComponentConfig, options: LoadOpt
   }
   const schema = schemas.get(definition.name)!;
   const parsed = schema.safeParse(rawOptions);
-  if (!parsed.success) throw new ConfigError(optionIssues(parsed.error, schema, rawOptions), 'data config');
+  if (!parsed.success) throw new ConfigError(toConfigIssues(parsed.error, schema, rawOptions, ['data']), 'data config');
   const opts: DatasetOptions = parsed.data;
 
   const progress = options.onProgress ?? (() => {});
@@ -65,23 +65,4 @@ function trainSubset(definition: DatasetDefinition, train: ImageSplit, size: num
   const rows = stratifiedSample(train.labels, definition.classNames.length, size, Rng.derive(subsetSeed, 'train-subset'));
   const [height, width, channels] = definition.imageShape;
   return selectRows(train, rows, height * width * channels);
-}
-
-function optionIssues(error: z.ZodError, schema: z.ZodObject, options: Record<string, unknown>): ConfigIssue[] {
-  return error.issues.flatMap((issue): ConfigIssue[] => {
-    const path = ['data', ...issue.path].map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeys(schema, issue.path).join(', ');
-      return issue.keys.map((key) => ({
-        path: `${path}.${key}`,
-        value: valueAt(options, [...issue.path, key]),
-        message: `unknown option; allowed: ${allowed}`,
-      }));
-    }
-    return [{ path, value: valueAt(options, issue.path), message: issue.message }];
-  });
-}
-
-function valueAt(node: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), node);
 }

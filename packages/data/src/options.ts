@@ -32,20 +32,3 @@ export function datasetOptionsSchema(definition: DatasetDefinition) {
   };
   return definition.fileBased ? z.strictObject({ ...shape, dataDir: z.string().min(1).optional() }) : z.strictObject(shape);
 }
-
-/** The option names an object at `path` of the schema accepts, for "unknown option" messages. */
-export function allowedKeys(schema: z.ZodObject, path: readonly PropertyKey[]): string[] {
-  let node: z.ZodType | undefined = schema;
-  for (const key of path) {
-    const object: z.ZodType | undefined = node && unwrap(node);
-    node = object instanceof z.ZodObject ? (object.shape[String(key)] as z.ZodType | undefined) : undefined;
-  }
-  const object = node && unwrap(node);
-  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
-  return s;
-}

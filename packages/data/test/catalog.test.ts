@@ -45,7 +45,7 @@ describe('loadDataset options', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.issues).toEqual([
       { path: 'data.trainSize', value: -3, message: expect.stringMatching(/>=1/) },
-      { path: 'data.augment.crop', value: 1, message: 'unknown option; allowed: cropPadding, flip' },
+      { path: 'data.augment.crop', value: 1, message: 'unknown key "crop"; allowed keys: cropPadding, flip' },
     ]);
     await expect(loadDataset({ name: 'cifar10', augment: { cropPadding: 33 } })).rejects.toThrow(/data\.augment\.cropPadding: .*<=32.*\(got 33\)/);
     await expect(loadDataset({ name: 'imagenet' })).rejects.toThrow(

@@ -193,7 +193,7 @@ describe('runEvaluation', () => {
     await expect(runEvaluation(model, dataset, { suite: 'everything' } as never)).rejects.toThrow(/eval\.suite: .*"all"/);
     await expect(runEvaluation(model, dataset, { shift: { corruptions: ['fog'] } } as never)).rejects.toThrow(/eval\.shift\.corruptions/);
     await expect(runEvaluation(model, dataset, { fgsm: { epsilon: [0.1] } } as never)).rejects.toThrow(
-      'eval.fgsm.epsilon: unknown option; allowed: eps, maxImages (got [0.1])',
+      'eval.fgsm.epsilon: unknown key "epsilon"; allowed keys: eps, maxImages (got [0.1])',
     );
   });
 });

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ConfigError, type ComponentEntry, type ConfigIssue, type NamedComponentConfig, type z } from '@selfkd/core';
+import { ConfigError, toConfigIssues, type ComponentEntry, type NamedComponentConfig } from '@selfkd/core';
 import type { Architecture } from './architectures/architecture.js';
 import { cnn } from './architectures/cnn.js';
 import { mlp } from './architectures/mlp.js';
@@ -29,7 +29,7 @@ export function createModel(config: NamedComponentConfig, spec: ModelSpec): Clas
     );
   }
   const parsed = architecture.options.safeParse(rawOptions);
-  if (!parsed.success) throw new ConfigError(optionIssues(parsed.error, architecture.options, rawOptions), 'model config');
+  if (!parsed.success) throw new ConfigError(toConfigIssues(parsed.error, architecture.options, rawOptions, ['model']), 'model config');
   const options = parsed.data as Record<string, unknown>;
 
   const input = tfl.input({ shape: spec.inputShape, name: 'input' });
@@ -44,17 +44,4 @@ export function createModel(config: NamedComponentConfig, spec: ModelSpec): Clas
   const metadata: ModelMetadata = { kind: architecture.name, options };
   layersModel.setUserDefinedMetadata({ [METADATA_KEY]: metadata });
   return new LayersClassifier(layersModel);
-}
-
-function optionIssues(error: z.ZodError, schema: z.ZodObject, options: Record<string, unknown>): ConfigIssue[] {
-  return error.issues.flatMap((issue): ConfigIssue[] => {
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = Object.keys(schema.shape).join(', ');
-      return issue.keys.map((key) => ({ path: `model.${key}`, value: options[key], message: `unknown option; allowed: ${allowed}` }));
-    }
-    // Same notation as core's validateConfig: model.channels[1].
-    const path = issue.path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), 'model');
-    const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], options);
-    return [{ path, value, message: issue.message }];
-  });
 }

@@ -45,7 +45,7 @@ describe('modelCatalog', () => {
 
 describe('createModel rejects a bad config with a ConfigError naming the option', () => {
   it.each([
-    [{ name: 'mlp', hiddn: [8] }, 'model.hiddn: unknown option; allowed: hidden (got [8])'],
+    [{ name: 'mlp', hiddn: [8] }, 'model.hiddn: unknown key "hiddn"; allowed keys: hidden (got [8])'],
     [{ name: 'resnet18', width: -1 }, 'model.width: width must be at least 1/64 so that the first stage has a channel (got -1)'],
     [{ name: 'resnet18', width: 0.01 }, 'model.width: width must be at least 1/64'],
     [{ name: 'cnn', channels: [32, 0] }, 'model.channels[1]: Too small: expected number to be >0 (got 0)'],

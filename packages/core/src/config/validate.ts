@@ -22,10 +22,10 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   const modelRaw = section('model');
   const dataRaw = section('data');
   const regularizersRaw = section('regularizers');
-  const model = named(modelRaw) ? validateComponent('model', modelRaw, catalog.models, raw, issues) : undefined;
-  const data = named(dataRaw) ? validateComponent('data', dataRaw, catalog.datasets, raw, issues) : undefined;
+  const model = named(modelRaw) ? validateComponent('model', modelRaw, catalog.models, issues) : undefined;
+  const data = named(dataRaw) ? validateComponent('data', dataRaw, catalog.datasets, issues) : undefined;
   const regularizers = Array.isArray(regularizersRaw) && regularizersRaw.every(isRegularizerEntry)
-    ? validateRegularizers(regularizersRaw, catalog, raw, issues)
+    ? validateRegularizers(regularizersRaw, catalog, issues)
     : [];
 
   // An absent `eval:` section means no evaluation suite after training; an empty one means all defaults.
@@ -34,7 +34,7 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   if (catalog.eval && evalRaw !== undefined) {
     const parsed = catalog.eval.safeParse(evalRaw ?? {});
     if (parsed.success) evalSection = parsed.data;
-    else issues.push(...toConfigIssues(parsed.error, catalog.eval, evalRaw ?? {}, ['eval'], raw));
+    else issues.push(...toConfigIssues(parsed.error, catalog.eval, evalRaw ?? {}, ['eval']));
   }
 
   if (issues.length || !base.success) throw new ConfigError(issues, source);
@@ -49,7 +49,6 @@ function validateComponent(
   section: 'model' | 'data',
   value: NamedComponentConfig,
   entries: readonly ComponentEntry[],
-  raw: unknown,
   issues: ConfigIssue[],
 ): NamedComponentConfig | undefined {
   const entry = entries.find((e) => e.name === value.name);
@@ -64,7 +63,7 @@ function validateComponent(
   const { name, ...options } = value;
   const parsed = entry.options.safeParse(options);
   if (!parsed.success) {
-    issues.push(...toConfigIssues(parsed.error, entry.options, options, [section], raw));
+    issues.push(...toConfigIssues(parsed.error, entry.options, options, [section]));
     return undefined;
   }
   return { name, ...(parsed.data as object) };
@@ -73,7 +72,6 @@ function validateComponent(
 function validateRegularizers(
   entries: readonly { type: string; weight?: number; name?: string; [k: string]: unknown }[],
   catalog: ConfigCatalog,
-  raw: unknown,
   issues: ConfigIssue[],
 ): RegularizerSpec[] {
   const known = catalog.plugins.map((p) => p.type);
@@ -92,7 +90,7 @@ function validateRegularizers(
     const { type, weight, name, ...options } = entry;
     const parsed = (plugin.options as z.ZodType).safeParse(options);
     if (!parsed.success) {
-      issues.push(...toConfigIssues(parsed.error, plugin.options as z.ZodType, options, ['regularizers', i], raw));
+      issues.push(...toConfigIssues(parsed.error, plugin.options as z.ZodType, options, ['regularizers', i]));
       return;
     }
     const resolvedName = name ?? type;
@@ -107,7 +105,7 @@ function validateRegularizers(
     names.set(resolvedName, i);
     if (plugin.ownsSampler) owners.push(`${where} (${type})`);
     const conflict = plugin.checkCombination?.(env);
-    if (conflict) issues.push({ path: where, value: valueAt(raw, ['regularizers', i, 'type']), message: conflict });
+    if (conflict) issues.push({ path: where, value: entry.type, message: conflict });
     specs.push({
       type,
       options: { ...(parsed.data as Record<string, unknown>), weight: weight ?? plugin.defaultWeight(env), name: resolvedName },

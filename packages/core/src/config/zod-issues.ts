@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { pathToString, type ConfigIssue } from './errors.js';
 
-/** Turns zod issues into ConfigIssues with the offending value and, for unknown keys, the allowed ones. */
+/**
+ * Turns the issues of `schema.safeParse(input)` into ConfigIssues with the offending value and, for
+ * unknown keys, the allowed ones. `prefix` is where `input` sits in the whole config (`['model']`),
+ * so that every package reports paths in the same notation (`model.channels[1]`).
+ */
 export function toConfigIssues(
   error: z.ZodError,
   schema: z.ZodType,
   input: unknown,
   prefix: readonly PropertyKey[] = [],
-  root: unknown = input,
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const issue of error.issues) {
@@ -17,13 +20,13 @@ export function toConfigIssues(
       for (const key of issue.keys) {
         issues.push({
           path: pathToString([...at, key]),
-          value: valueAt(root, [...at, key]),
+          value: valueAt(input, [...issue.path, key]),
           message: `unknown key "${key}"${allowed.length ? `; allowed keys: ${allowed.join(', ')}` : ''}`,
         });
       }
       continue;
     }
-    issues.push({ path: pathToString(at), value: valueAt(root, at), message: issue.message });
+    issues.push({ path: pathToString(at), value: valueAt(input, issue.path), message: issue.message });
   }
   return issues;
 }
@@ -44,7 +47,7 @@ function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[], data: unkn
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let s: z.ZodType = schema;
-  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) {
+  while (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) {
     s = s.unwrap() as z.ZodType;
   }
   return s;

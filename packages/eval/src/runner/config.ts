@@ -1,4 +1,4 @@
-import { ConfigError, z, type ConfigIssue } from '@selfkd/core';
+import { ConfigError, toConfigIssues, z } from '@selfkd/core';
 import { CORRUPTION_NAMES, type CorruptionName } from '../shift/corruptions.js';
 import { oodSetNameProblem } from '../ood/ood-sets.js';
 
@@ -82,40 +82,5 @@ export type EvalSuite = EvalConfig['suite'];
 export function parseEvalConfig(config: EvalConfigInput | undefined): EvalConfig {
   const parsed = evalConfigSchema.safeParse(config ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.flatMap((issue): ConfigIssue[] => {
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = optionNames(issue.path).join(', ');
-      return issue.keys.map((key) => ({
-        path: configPath([...issue.path, key]),
-        value: valueAt(config, [...issue.path, key]),
-        message: `unknown option; allowed: ${allowed}`,
-      }));
-    }
-    return [{ path: configPath(issue.path), value: valueAt(config, issue.path), message: issue.message }];
-  });
-  throw new ConfigError(issues, 'eval config');
-}
-
-/** `eval.ood.sets[1]`: the notation of core's validateConfig. */
-function configPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), 'eval');
-}
-
-function valueAt(node: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), node);
-}
-
-/** The keys the object at `path` of the schema accepts, for "unknown option" messages. */
-function optionNames(path: readonly PropertyKey[]): string[] {
-  let node: z.ZodType | undefined = evalConfigSchema;
-  for (const key of path) node = objectIn(node)?.shape[String(key)] as z.ZodType | undefined;
-  return Object.keys(objectIn(node)?.shape ?? {});
-}
-
-function objectIn(schema: z.ZodType | undefined): z.ZodObject | undefined {
-  let s = schema;
-  while (s instanceof z.ZodPrefault || s instanceof z.ZodDefault || s instanceof z.ZodNullable || s instanceof z.ZodOptional) {
-    s = s.unwrap() as z.ZodType;
-  }
-  return s instanceof z.ZodObject ? s : undefined;
+  throw new ConfigError(toConfigIssues(parsed.error, evalConfigSchema, config ?? {}, ['eval']), 'eval config');
 }
