@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError,
   Rng,
   TOKENS,
   composeLoss,
@@ -18,7 +17,7 @@ import {
 import { dense, klBatchmean, oneHotRows, randomMatrix, softTargetCrossEntropy, unflatten, type Matrix } from '../../../test/support/float64-reference.js';
 import { centralDifferences, expectAllClose, flat } from '../../../test/support/numeric-checks.js';
 import { PairedClassSampler, module, plugin } from '../src/index.js';
-import { configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
+import { configIssues, configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
 
 const otherSamplerOwner = defineRegularizerPlugin({
   type: 'pair-sampler',
@@ -30,15 +29,7 @@ const otherSamplerOwner = defineRegularizerPlugin({
 });
 const catalog = pluginCatalog([plugin, otherSamplerOwner] as RegularizerPlugin<object>[]);
 const config = configWithRegularizers;
-function issuesOf(raw: unknown): string[] {
-  try {
-    validateConfig(raw, catalog);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return err.issues.map((i) => `${i.path} | ${JSON.stringify(i.value)} | ${i.message}`);
-  }
-  throw new Error('expected a ConfigError');
-}
+const issuesOf = (raw: unknown) => configIssues(raw, catalog);
 
 describe('cs-kd config', () => {
   it('fills T = 4 and λ = 1 and owns the sampler', () => {

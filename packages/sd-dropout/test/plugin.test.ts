@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError,
   Rng,
   TOKENS,
   composeLoss,
@@ -17,7 +16,7 @@ import {
 } from '@selfkd/core';
 import { module, plugin, sdDropoutLoss } from '../src/index.js';
 import { B, C, K, denseHead, headParams } from './fixtures.js';
-import { configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
+import { configIssues, configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
 
 const other = defineRegularizerPlugin({
   type: 'other',
@@ -30,15 +29,7 @@ const catalog = pluginCatalog([plugin, other] as RegularizerPlugin<object>[]);
 const config = configWithRegularizers;
 const specsOf = (raw: unknown) => validateConfig(raw, catalog).regularizers;
 
-function issuesOf(raw: unknown): string[] {
-  try {
-    validateConfig(raw, catalog);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return err.issues.map((i) => `${i.path} | ${JSON.stringify(i.value)} | ${i.message}`);
-  }
-  throw new Error('expected a ConfigError');
-}
+const issuesOf = (raw: unknown) => configIssues(raw, catalog);
 
 describe('sd-dropout config', () => {
   it('fills the METHODS.md defaults; λ is 1 alone and 0.1 next to any other regularizer', () => {
