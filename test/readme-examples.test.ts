@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * Every example in a package README (a ```ts or ```js block with an import) type-checks against the
+ * built packages and runs. Each example is written into its own package's folder, so it resolves
+ * exactly the dependencies that package declares, as it would in a user's project. Two READMEs are
+ * exercised elsewhere: the trainer's example needs a regularizer package the trainer does not
+ * depend on, and test/pack.test.ts runs it from the published tarballs; the wasm-kernels example is
+ * written for plain tfjs users (the full `@tensorflow/tfjs` bundle), and its package's tests run
+ * the same registration and filter gradient.
+ */
+const root = resolve(import.meta.dirname, '..');
+const exercisedElsewhere = new Set(['trainer', 'wasm-kernels']);
+
+/** What an example must print, beyond exiting cleanly; the values are the ones its comments promise. */
+const expectedOutput: Record<string, RegExp[]> = {
+  'bench#0': [/total: 9/, /done: 9/, /failed: 0/],
+  'core#0': [/\[ 'cp' \]/],
+  'cs-kd#0': [/→ partners/],
+  'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
+  'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
+  'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
+  'models#0': [/^0$/m, /batchNorm: true/],
+  'sd-dropout#0': [/^\d+(\.\d+)?(e-?\d+)? \[ 16, 10 \]$/m],
+};
+
+interface Example {
+  id: string;
+  pkg: string;
+  language: 'ts' | 'js';
+  code: string;
+}
+
+function readmeExamples(): Example[] {
+  const examples: Example[] = [];
+  for (const pkg of readdirSync(join(root, 'packages')).sort()) {
+    if (exercisedElsewhere.has(pkg)) continue;
+    const text = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
+    let index = 0;
+    for (const match of text.matchAll(/```(ts|js)\n([\s\S]*?)```/g)) {
+      const code = match[2]!;
+      // Blocks without an import are API signatures, not programs.
+      if (!/^import /m.test(code)) continue;
+      examples.push({ id: `${pkg}#${index++}`, pkg, language: match[1] as 'ts' | 'js', code });
+    }
+  }
+  return examples;
+}
+
+const examples = readmeExamples();
+const written: string[] = [];
+const workDir = mkdtempSync(join(tmpdir(), 'selfkd-readme-'));
+// The bench example starts trainings with the relative path packages/cli/dist/bin.js.
+symlinkSync(join(root, 'packages'), join(workDir, 'packages'));
+
+function writeExample(example: Example, extension: string, code: string): string {
+  const file = join(root, 'packages', example.pkg, `.readme-example-${example.id.split('#')[1]}${extension}`);
+  writeFileSync(file, code);
+  written.push(file);
+  return file;
+}
+
+afterAll(() => {
+  for (const file of written) rmSync(file, { force: true });
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('README examples', () => {
+  it('finds the examples of every package README', () => {
+    expect(new Set(examples.map((e) => e.pkg))).toEqual(
+      new Set(['bench', 'core', 'cs-kd', 'data', 'eval', 'label-smoothing', 'models', 'ps-kd', 'sd-dropout']),
+    );
+    for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
+  });
+
+  it('type-check against the built packages with the workspace compiler options', () => {
+    const files = examples.filter((e) => e.language === 'ts').map((e) => writeExample(e, '.mts', e.code));
+    const program = ts.createProgram(files, {
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts'],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  for (const example of examples) {
+    it(`${example.id} runs${expectedOutput[example.id] ? ' and prints what its comments say' : ''}`, () => {
+      const code =
+        example.language === 'ts'
+          ? ts.transpileModule(example.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
+          : example.code;
+      const file = writeExample(example, '.mjs', code);
+      const stdout = execFileSync(process.execPath, [file], { cwd: workDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+      for (const pattern of expectedOutput[example.id] ?? []) expect(stdout).toMatch(pattern);
+    }, 300_000);
+  }
+});
