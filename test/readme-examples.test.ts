@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  * exercised elsewhere: the trainer's example needs a regularizer package the trainer does not
  * depend on, and test/pack.test.ts runs it from the published tarballs; the wasm-kernels example is
  * written for plain tfjs users (the full `@tensorflow/tfjs` bundle), and its package's tests run
- * the same registration and filter gradient.
+ * the same registration and filter gradient. Needs the packages built (`pnpm test` builds first).
  */
 const root = resolve(import.meta.dirname, '..');
 const exercisedElsewhere = new Set(['trainer', 'wasm-kernels']);
