@@ -49,6 +49,24 @@ cases.push(
   { input: [1, 7, 9, 2], filter: [2, 3, 2, 13], strides: [2, 1], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
 );
 
+// Input channels in fours and output channels in eights: the filter gradient is computed directly
+// by the package's SIMD blocks; the same kernel × stride × padding matrix.
+const directInputs: Array<[number, number, number, number]> = [
+  [1, 7, 9, 4],
+  [3, 8, 8, 8],
+  [2, 9, 6, 12],
+];
+cases.push(
+  ...kernels.flatMap(([kh, kw], ki) =>
+    strides.flatMap((s, si) =>
+      pads.map((pad, pi): ConvCase => {
+        const input = directInputs[(ki + si + pi) % directInputs.length]!;
+        return { input, filter: [kh, kw, input[3], 8 * (1 + ((ki + pi) % 2))], strides: s, pad, dimRoundingMode: typeof pad === 'number' ? 'floor' : undefined };
+      }),
+    ),
+  ),
+);
+
 function label(c: ConvCase): string {
   return `x ${c.input} w ${c.filter} stride ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}`;
 }

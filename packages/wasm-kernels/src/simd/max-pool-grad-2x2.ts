@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { Code, emitModule, ValueType } from './wasm-emitter.js';
+import { HeapModule } from './heap-module.js';
+import { Code, ValueType } from './wasm-emitter.js';
 
 /**
  * The gradient of 2×2, stride-2 max pooling (every window inside the input, channels a multiple
@@ -59,27 +60,16 @@ function routeRowCode(): Code {
 
 type RouteRow = (x: number, y: number, dy: number, dx: number, windows: number, channelBytes: number, rowBytes: number) => void;
 
-/** The parts of the WebAssembly global used here (the Node typings in use do not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: abstract new (...args: never[]) => object;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-
-let compiled: object | undefined;
-const instances = new WeakMap<object, RouteRow>();
+const routeRowModule = new HeapModule<{ routeRow: RouteRow }>(() => [
+  {
+    name: 'routeRow',
+    params: 7,
+    locals: [ValueType.I32, ValueType.I32, ValueType.I32, ...Array<ValueType>(5).fill(ValueType.V128)],
+    body: routeRowCode(),
+  },
+]);
 
 /** The row function bound to the backend's heap, or undefined where its memory is not reachable. */
 export function routeRow2x2(backend: BackendWasm): RouteRow | undefined {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  if (!(memory instanceof wasmApi.Memory)) return undefined;
-  let routeRow = instances.get(memory);
-  if (!routeRow) {
-    const locals = [ValueType.I32, ValueType.I32, ValueType.I32, ...Array<ValueType>(5).fill(ValueType.V128)];
-    compiled ??= new wasmApi.Module(emitModule([{ name: 'routeRow', params: 7, locals, body: routeRowCode() }]));
-    routeRow = new wasmApi.Instance(compiled, { env: { memory } }).exports.routeRow as RouteRow;
-    instances.set(memory, routeRow);
-  }
-  return routeRow;
+  return routeRowModule.on(backend)?.routeRow;
 }

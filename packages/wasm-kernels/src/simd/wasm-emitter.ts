@@ -75,6 +75,9 @@ export class Code {
   i32Sub(): this {
     return this.op(0x6b);
   }
+  i32Mul(): this {
+    return this.op(0x6c);
+  }
   i32LtU(): this {
     return this.op(0x49);
   }
@@ -93,12 +96,25 @@ export class Code {
   end(): this {
     return this.op(0x0b);
   }
-  /** v128.load with no alignment promise and no offset. */
-  v128Load(): this {
-    return this.simd(0x00, 0, 0);
+  /** v128.load with no alignment promise, `offset` bytes past the address on the stack. */
+  v128Load(offset = 0): this {
+    return this.simd(0x00, 0, ...u32(offset));
   }
-  v128Store(): this {
-    return this.simd(0x0b, 0, 0);
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, 0, ...u32(offset));
+  }
+  /** One f32 (4-byte aligned), `offset` bytes past the address, in all four lanes. */
+  v128Load32Splat(offset = 0): this {
+    return this.simd(0x09, 2, ...u32(offset));
+  }
+  v128Zero(): this {
+    return this.simd(0x0c, ...Array<number>(16).fill(0));
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
   }
   f32x4Eq(): this {
     return this.simd(0x41);
