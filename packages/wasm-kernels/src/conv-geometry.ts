@@ -60,3 +60,14 @@ export function cropSpatial(scope: KernelScope, t: TensorInfo, rows: AxisFit, co
   if (!needsCrop(rows, height) && !needsCrop(cols, width)) return t;
   return scope.slice(t, [0, rows.begin, cols.begin, 0], [n, rows.size, cols.size, c]);
 }
+
+/**
+ * Whether a convolution with the explicit padding of `info` has the output's (dy's) spatial size. tfjs sizes a
+ * numeric padding with the row stride on both axes, so with unequal strides it may not.
+ */
+export function patchesLineUp(info: backend_util.Conv2DInfo): boolean {
+  const { top, bottom, left, right } = info.padInfo;
+  const rows = Math.floor((info.inHeight + top + bottom - info.filterHeight) / info.strideHeight) + 1;
+  const cols = Math.floor((info.inWidth + left + right - info.filterWidth) / info.strideWidth) + 1;
+  return rows === info.outHeight && cols === info.outWidth;
+}

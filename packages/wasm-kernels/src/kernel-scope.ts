@@ -1,5 +1,6 @@
 import type { DataType, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { directCorrelation } from './direct-correlation.js';
 import { stockKernel } from './stock.js';
 
 export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
@@ -66,8 +67,17 @@ export class KernelScope {
     return this.run('Sum', { x }, { axis, keepDims: false });
   }
 
-  /** NHWC convolution with explicit padding (XNNPACK). */
+  /** An uninitialised tensor, for kernels that write every value. */
+  output(shape: number[], dtype: DataType): TensorInfo {
+    const out = this.backend.makeOutput(shape, dtype);
+    this.temps.push(out);
+    return out;
+  }
+
+  /** NHWC convolution with explicit padding: the package's SIMD rows where they apply, else XNNPACK. */
   conv2d(x: TensorInfo, filter: TensorInfo, strides: [number, number], dilations: [number, number], pad: ExplicitPadding): TensorInfo {
+    const direct = dilations[0] === 1 && dilations[1] === 1 ? directCorrelation(this, x, filter, strides, pad) : undefined;
+    if (direct) return direct;
     return this.run('Conv2D', { x, filter }, { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: undefined } as unknown as NamedAttrMap);
   }
 

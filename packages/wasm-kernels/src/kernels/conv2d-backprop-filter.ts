@@ -1,6 +1,6 @@
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { cropSpatial, explicitPadding, filterGradientAxis, requireChannelsLast, type PadAttr, type RoundingAttr } from '../conv-geometry.js';
+import { cropSpatial, explicitPadding, filterGradientAxis, patchesLineUp, requireChannelsLast, type PadAttr, type RoundingAttr } from '../conv-geometry.js';
 import { withScope, type KernelScope } from '../kernel-scope.js';
 import { filterGradientBlock, type FilterGradientBlock } from '../simd/filter-gradient-block.js';
 import { batchMatMul } from './mat-mul.js';
@@ -35,7 +35,9 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   const block = directlyComputable(info, x) ? filterGradientBlock(backend as BackendWasm) : undefined;
   if (block) return withScope(backend as BackendWasm, (scope) => direct(scope, x, dy, info, block));
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
-  if (patchSize < info.outChannels && patchesLineUp(info)) return withScope(backend as BackendWasm, (scope) => fromPatches(scope, x, dy, info));
+  if (patchSize < info.outChannels && patchesLineUp(info)) {
+    return withScope(backend as BackendWasm, (scope) => fromPatches(scope, x, dy, info, x.dtype === 'float32' && info.outChannels % 8 === 0 ? filterGradientBlock(backend as BackendWasm) : undefined));
+  }
   return withScope(backend as BackendWasm, (scope) => {
     const rows = filterGradientAxis(info.inHeight, info.padInfo.top, info.filterHeight, info.dilationHeight, info.outHeight, info.strideHeight);
     const cols = filterGradientAxis(info.inWidth, info.padInfo.left, info.filterWidth, info.dilationWidth, info.outWidth, info.strideWidth);
@@ -46,25 +48,26 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   });
 };
 
-/**
- * Whether a convolution with the explicit padding of `info` has dy's spatial size. tfjs sizes a
- * numeric padding with the row stride on both axes, so with unequal strides it may not.
- */
-function patchesLineUp(info: backend_util.Conv2DInfo): boolean {
-  const { top, bottom, left, right } = info.padInfo;
-  const rows = Math.floor((info.inHeight + top + bottom - info.filterHeight) / info.strideHeight) + 1;
-  const cols = Math.floor((info.inWidth + left + right - info.filterWidth) / info.strideWidth) + 1;
-  return rows === info.outHeight && cols === info.outWidth;
-}
 
-function fromPatches(scope: KernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+/**
+ * The patch of every output position, P [positions, kh·kw·ci] (a convolution with one-hot filters),
+ * then dW = Pᵀ·dy: by the direct SIMD blocks, as the filter gradient of a 1×1 convolution of P
+ * (its patch length rounded up to four with zero columns), or else by a transposed matrix product.
+ */
+function fromPatches(scope: KernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, block: FilterGradientBlock | undefined): TensorInfo {
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
-  // Filter [kh, kw, ci, kh·kw·ci] whose output channel (kh·kw + kw)·ci + ci copies that input.
-  const oneHot = scope.zeros([info.filterHeight, info.filterWidth, info.inChannels, patchSize], 'float32');
+  const width = block ? Math.ceil(patchSize / 4) * 4 : patchSize;
+  // Filter [kh, kw, ci, width] whose output channel (kh·kw + kw)·ci + ci copies that input.
+  const oneHot = scope.zeros([info.filterHeight, info.filterWidth, info.inChannels, width], 'float32');
   const ones = scope.view(oneHot);
-  for (let i = 0; i < patchSize; i++) ones[i * patchSize + i] = 1;
+  for (let i = 0; i < patchSize; i++) ones[i * width + i] = 1;
   const { top, bottom, left, right } = info.padInfo;
   const patches = scope.conv2d(x, oneHot, [info.strideHeight, info.strideWidth], [1, 1], [[0, 0], [top, bottom], [left, right], [0, 0]]);
+  if (block) {
+    const pointwise = backend_util.computeConv2DInfo(patches.shape as [number, number, number, number], [1, 1, width, info.outChannels], 1, 1, 'valid');
+    const grad = direct(scope, patches, dy, pointwise, block);
+    return scope.reshape(scope.slice(grad, [0, 0, 0, 0], [1, 1, patchSize, info.outChannels]), info.filterShape);
+  }
   const positions = info.batchSize * info.outHeight * info.outWidth;
   const gradT = scope.call(batchMatMul, { a: scope.reshape(dy, [positions, info.outChannels]), b: scope.reshape(patches, [positions, patchSize]) }, { transposeA: true, transposeB: false });
   return scope.reshape(scope.transpose(gradT, [1, 0]), info.filterShape);

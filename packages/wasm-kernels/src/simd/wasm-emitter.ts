@@ -78,6 +78,9 @@ export class Code {
   i32Mul(): this {
     return this.op(0x6c);
   }
+  i32GtS(): this {
+    return this.op(0x4a);
+  }
   i32LtU(): this {
     return this.op(0x49);
   }

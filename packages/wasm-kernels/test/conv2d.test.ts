@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, it } from 'vitest';
+import { expectKernelMatchesCpu, randomTensor, setUpBackends } from './helpers.js';
+
+/** float32 sums of up to a few hundred products, accumulated in another order than the cpu backend. */
+const RELATIVE_TOLERANCE = 1e-5;
+
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+
+const kernels = [
+  [1, 1],
+  [3, 3],
+  [5, 5],
+  [3, 2],
+] as const;
+const strides: Array<number | [number, number]> = [1, 2, [2, 1], [1, 3]];
+const pads: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [0, 1], [0, 0]], 1];
+// Widths that leave 0 to 3 pixels in a row's last block of four; one image and several.
+const inputs: Array<[number, number, number, number]> = [
+  [1, 7, 9, 3],
+  [3, 8, 8, 8],
+  [2, 9, 6, 1],
+  [2, 5, 11, 4],
+];
+
+interface ForwardCase {
+  input: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+}
+
+/**
+ * Output channels in eights take the package's SIMD rows, others the stock kernel; every kernel
+ * size × stride × padding with both.
+ */
+const cases: ForwardCase[] = kernels.flatMap(([kh, kw], ki) =>
+  strides.flatMap((s, si) =>
+    pads.flatMap((pad, pi) =>
+      [8, 16, 5].map((outChannels, oi): ForwardCase => {
+        const input = inputs[(ki + si + pi + oi) % inputs.length]!;
+        return { input, filter: [kh, kw, input[3], outChannels], strides: s, pad };
+      }),
+    ),
+  ),
+);
+
+describe('Conv2D on wasm matches the cpu backend', () => {
+  beforeAll(setUpBackends);
+
+  it.each(cases.map((c) => [`x ${c.input} w ${c.filter} stride ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}`, c] as const))('%s', (_label, c) => {
+    const x = randomTensor(c.input, 1);
+    const filter = randomTensor(c.filter, 2);
+    const dimRoundingMode = typeof c.pad === 'number' ? 'floor' : undefined;
+    expectKernelMatchesCpu('Conv2D', { x, filter }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1, dimRoundingMode }, RELATIVE_TOLERANCE);
+    tf.dispose([x, filter]);
+  });
+
+  it('keeps the stock kernel for dilated convolutions', () => {
+    const x = randomTensor([2, 9, 9, 4], 1);
+    const filter = randomTensor([3, 3, 4, 8], 2);
+    expectKernelMatchesCpu('Conv2D', { x, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 2 }, RELATIVE_TOLERANCE);
+    tf.dispose([x, filter]);
+  });
+});
