@@ -85,41 +85,41 @@ for (let round = 1; round <= ROUNDS; round++) {
 /** Why the targets are or are not met; the figures it relies on are in the tables above. */
 const ANALYSIS = `### Reading the tables
 
-After \`@selfkd/wasm-kernels\`, nearly all of a step on wasm is XNNPACK convolutions and matrix
-products (the "their kernel time" column). They run at the f32 rate of WebAssembly SIMD:
-128-bit vectors and no fused multiply-add, so a multiply and an add per lane (about 8 flops per
-cycle), on one thread because tfjs turns wasm threads off in Node. Debian's PyTorch 1.13 runs
-convolutions through oneDNN with AVX-512 FMA (up to 32 flops per cycle on this core) but matrix
-products through a generic BLAS.
+With \`@selfkd/wasm-kernels\`, convolutions and both of their gradients run in the package's own
+SIMD code wherever the output channels come in eights, as in every layer of these models:
+WebAssembly emitted
+in-package, register tiles of 4 × 8 outputs in eight f32x4 accumulators, operands read in place
+from the tfjs heap (implicit GEMM, nothing packed). It is plain WebAssembly SIMD (128-bit, no fused
+multiply-add) on one thread, like tfjs's XNNPACK build, which reaches about 20 GFLOP/s on these
+shapes; the package's tiles reach 30–45. Matrix products (dense layers) stay on XNNPACK.
 
-- MLP: only matrix products; wasm + kernels does them at about 20 GFLOP/s, Debian's PyTorch at a
-  few, hence a ratio near 0.3.
-- CNN: the products alone take about as long as PyTorch's whole step. The filter gradient is the
-  slowest of them (see \`packages/wasm-kernels\`: the convolution trick packs dy as a filter and
-  reduces over a very long axis); at the forward convolution's rate the step would lose about
-  25 ms, and a ratio of 1.0 needs that plus nearly all the rest (max pooling, bias and ReLU
-  gradients, Adam, tfjs's bookkeeping) to go.
-- ResNet-18: PyTorch's oneDNN convolutions run several times faster than XNNPACK's on these shapes,
-  and BatchNorm's gradient in tfjs is some twenty elementwise passes per layer. With every product
-  at the forward-convolution rate and nothing else, the step would still take about twice
-  PyTorch's, above the 1.5 target.
+- MLP: only matrix products; XNNPACK does them at over 20 GFLOP/s, Debian's PyTorch (a generic
+  BLAS) at a few: target met.
+- CNN: convolutions and products at about 30 GFLOP/s, above PyTorch's whole-step rate; the rest
+  of the step (max pooling, elementwise gradients, Adam, tfjs's bookkeeping) is about 20 ms:
+  target met.
+- ResNet-18: the convolutions run at about half of PyTorch's oneDNN (AVX-512 FMA) rate, and
+  about a quarter of the step is outside them, mostly BatchNorm's gradient, which tfjs computes as
+  some twenty elementwise passes per layer (the Multiply kernel alone is over 100 ms): target not
+  met (4.1 with XNNPACK convolutions before these kernels).
 
-### What would meet the targets, and what it costs
+### What would meet the ResNet target, and what it costs
 
-- A faster filter gradient: a K-blocked SIMD matrix product written for it (as this package does
-  for the max-pool gradient, emitted as WebAssembly in-package), worth about the 25 ms above on the
-  CNN: a SIMD microkernel and its packing, a few hundred lines of emitted WebAssembly, bounded by
-  the same 8 flops per cycle.
-- A tfjs-backend-wasm built with relaxed SIMD (\`f32x4.relaxed_madd\`; XNNPACK has FMA kernels for
-  it): up to about 2× on the products; needs Node ≥ 22 (or a V8 flag on Node 20) and our own
-  Emscripten/Bazel build of tfjs-backend-wasm 4.22, maintained against upstream.
-- wasm threads in Node (the threaded build starts its pthread workers from a Blob URL, which Node
-  rejects; patching that to worker_threads): close to 2× on 2 cores, but the fair comparison is
-  then PyTorch with 2 threads.
+A ratio of 1.5 means a step of about 750 ms here. No single change below gets there:
+- A fused BatchNorm (statistics, normalisation and gradient in two passes per layer, emitted
+  SIMD like the convolutions, behind a custom gradient in \`@selfkd/models\`' BatchNorm layer):
+  removes most of the 250–300 ms outside the convolutions; a few hundred lines plus tests
+  against tfjs-layers' BatchNormalization.
+- Fused multiply-add through relaxed SIMD (\`f32x4.relaxed_madd\`; a V8 flag on Node 20, on by
+  default from Node 22): measured in a spike on the CNN's largest product, 41.8 GFLOP/s with it
+  against 43.5 without; these tiles are bound by loads and broadcasts, and a larger tile needs
+  more registers than V8's sixteen.
+- wasm threads: close to 2× on the convolutions with 2 cores, but tfjs starts its pthread workers
+  from a Blob URL that Node rejects (our own kernels would need worker_threads sharing the heap),
+  and the fair comparison is then PyTorch with 2 threads.
 - tfjs-node (libtensorflow with oneDNN): the same class of kernels as PyTorch, but its install
   downloads libtensorflow, which these machines cannot.
-Fusing BatchNorm's gradient and Adam into single passes would need a custom gradient and optimizer
-(the kernels are called op by op), which this package leaves to tfjs-core.`;
+Fusing Adam into one pass would need a custom optimizer; it is a few ms of these steps.`;
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 function cell(model, key) {
