@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONV_RELATIVE_TOLERANCE as RELATIVE_TOLERANCE, kernelSizes as kernels, padCases as pads, strideCases as strides, type Pad } from './conv-cases.js';
 import { expectKernelMatchesCpu, randomTensor, setUpBackends } from './helpers.js';
 
-/** float32 sums of up to a few hundred products, accumulated in another order than the cpu backend. */
-const RELATIVE_TOLERANCE = 1e-5;
-
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 
 interface ConvCase {
   input: [number, number, number, number];
@@ -15,14 +12,6 @@ interface ConvCase {
   dimRoundingMode?: 'floor' | 'ceil' | 'round';
 }
 
-const kernels = [
-  [1, 1],
-  [3, 3],
-  [5, 5],
-  [3, 2],
-] as const;
-const strides: Array<number | [number, number]> = [1, 2, [2, 1], [1, 3]];
-const pads: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [0, 1], [0, 0]], 1];
 const inputs: Array<[number, number, number, number]> = [
   [1, 7, 9, 3],
   [3, 8, 8, 2],

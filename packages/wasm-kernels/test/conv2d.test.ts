@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, it } from 'vitest';
+import { CONV_RELATIVE_TOLERANCE as RELATIVE_TOLERANCE, kernelSizes as kernels, padCases as pads, strideCases as strides, type Pad } from './conv-cases.js';
 import { expectKernelMatchesCpu, randomTensor, setUpBackends } from './helpers.js';
 
-/** float32 sums of up to a few hundred products, accumulated in another order than the cpu backend. */
-const RELATIVE_TOLERANCE = 1e-5;
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-
-const kernels = [
-  [1, 1],
-  [3, 3],
-  [5, 5],
-  [3, 2],
-] as const;
-const strides: Array<number | [number, number]> = [1, 2, [2, 1], [1, 3]];
-const pads: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [0, 1], [0, 0]], 1];
 // Widths that leave 0 to 3 pixels in a row's last block of four; one image and several.
 const inputs: Array<[number, number, number, number]> = [
   [1, 7, 9, 3],
