@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONV_RELATIVE_TOLERANCE as RELATIVE_TOLERANCE, kernelSizes as kernels, padCases as pads, strideCases as strides, type Pad } from './conv-cases.js';
 import { expectKernelMatchesCpu, randomTensor, setUpBackends } from './helpers.js';
 
-
 interface ConvCase {
   input: [number, number, number, number];
   filter: [number, number, number, number];

@@ -3,7 +3,6 @@ import { beforeAll, describe, it } from 'vitest';
 import { CONV_RELATIVE_TOLERANCE as RELATIVE_TOLERANCE, kernelSizes as kernels, padCases as pads, strideCases as strides, type Pad } from './conv-cases.js';
 import { expectKernelMatchesCpu, randomTensor, setUpBackends } from './helpers.js';
 
-
 // Widths that leave 0 to 3 pixels in a row's last block of four; one image and several.
 const inputs: Array<[number, number, number, number]> = [
   [1, 7, 9, 3],
