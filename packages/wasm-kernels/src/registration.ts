@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { conv2d } from './kernels/conv2d.js';
+import { conv2d, fusedConv2d } from './kernels/conv2d.js';
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-backprop.js';
@@ -28,6 +28,7 @@ const trainingKernels: readonly TrainingKernel[] = [
   { name: 'DepthwiseConv2dNativeBackpropInput', role: 'missing', kernelFunc: depthwiseConv2dNativeBackpropInput },
   { name: 'UnsortedSegmentSum', role: 'missing', kernelFunc: unsortedSegmentSum },
   { name: 'Conv2D', role: 'replacement', kernelFunc: conv2d },
+  { name: 'FusedConv2D', role: 'replacement', kernelFunc: fusedConv2d },
   { name: 'Conv2DBackpropInput', role: 'replacement', kernelFunc: conv2dBackpropInput },
   { name: 'MaxPoolGrad', role: 'replacement', kernelFunc: maxPoolGrad },
   { name: 'BatchMatMul', role: 'replacement', kernelFunc: batchMatMul },

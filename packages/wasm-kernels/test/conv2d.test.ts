@@ -51,3 +51,21 @@ describe('Conv2D on wasm matches the cpu backend', () => {
     tf.dispose([x, filter]);
   });
 });
+
+describe('FusedConv2D on wasm matches the cpu backend', () => {
+  beforeAll(setUpBackends);
+
+  // Bias and ReLU inside the SIMD rows (8 and 16 output channels), PReLU-free activations the rows
+  // do not do and a channel count they do not take (stock kernel).
+  const fusedCases = cases.filter((_, i) => i % 4 === 0).map((c, i) => ({ ...c, activation: (['relu', 'linear', 'elu'] as const)[i % 3]!, withBias: i % 2 === 0 }));
+
+  it.each(fusedCases.map((c) => [`x ${c.input} w ${c.filter} stride ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)} ${c.activation}${c.withBias ? ' + bias' : ''}`, c] as const))('%s', (_label, c) => {
+    const x = randomTensor(c.input, 1);
+    const filter = randomTensor(c.filter, 2);
+    const bias = randomTensor([c.filter[3]], 3);
+    const dimRoundingMode = typeof c.pad === 'number' ? 'floor' : undefined;
+    const inputs: tf.NamedTensorMap = c.withBias ? { x, filter, bias } : { x, filter };
+    expectKernelMatchesCpu('FusedConv2D', inputs, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1, dimRoundingMode, activation: c.activation }, RELATIVE_TOLERANCE);
+    tf.dispose([x, filter, bias]);
+  });
+});

@@ -10,18 +10,19 @@ import { Code, ValueType } from './wasm-emitter.js';
  * input and sixteen multiply/add instructions. Every step of a tap row (kw · ci values) is
  * contiguous in the padded input because the dilation is 1.
  *
- * row(x, w, out, pixels, taps, tapLength, tapJump, panels, rowBytes, pixelStep): byte addresses of
- * the first pixel's receptive field in x, of the packed filter and of the row's first output;
+ * row(x, w, out, pixels, taps, tapLength, tapJump, panels, rowBytes, pixelStep, bias, relu): byte
+ * addresses of the first pixel's receptive field in x, of the packed filter and of the row's first output;
  * `pixels` outputs in the row; `taps` filter rows of `tapLength` values, `tapJump` bytes from the
  * end of one to the start of the next; `panels` groups of 8 output channels; rowBytes = output
- * channels · 4; pixelStep = stride · ci · 4. A last block of fewer than four pixels still reads
+ * channels · 4; pixelStep = stride · ci · 4; `bias`, the address of co values that start every
+ * sum (FusedConv2D's bias, or zeros); `relu` ≠ 0 clamps the results at 0. A last block of fewer than four pixels still reads
  * four pixels' inputs (the caller pads x so that stays inside it) but stores only its own.
  */
 function rowCode(): Code {
-  const [x, w, out, pixels, taps, tapLength, tapJump, panels, rowBytes, pixelStep] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [panel, a, b, tap, k, block, blockOut, left, second, third, fourth] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
-  const acc = (r: number, h: number) => 21 + r * 2 + h;
-  const [b0, b1, splat] = [29, 30, 31];
+  const [x, w, out, pixels, taps, tapLength, tapJump, panels, rowBytes, pixelStep, bias, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [panel, a, b, tap, k, block, blockOut, left, second, third, fourth] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+  const acc = (r: number, h: number) => 23 + r * 2 + h;
+  const [b0, b1, splat] = [31, 32, 33];
   const offsets = [undefined, second, third, fourth] as const;
   const c = new Code();
 
@@ -34,7 +35,7 @@ function rowCode(): Code {
   c.loop();
   c.i32Const(0).set(panel);
   c.loop();
-  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) c.v128Zero().set(acc(r, h));
+  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) c.get(bias).get(panel).i32Const(32).i32Mul().i32Add().v128Load(h * 16).set(acc(r, h));
   c.get(block).set(a);
   c.get(w).get(panel).get(taps).get(tapLength).i32Mul().i32Const(32).i32Mul().i32Mul().i32Add().set(b);
   c.get(taps).set(tap);
@@ -57,6 +58,10 @@ function rowCode(): Code {
   c.end();
   c.get(a).get(tapJump).i32Add().set(a);
   c.get(tap).i32Const(1).i32Sub().tee(tap).brIf(0);
+  c.end();
+  c.block().get(relu).i32Eqz().brIf(0);
+  c.v128Zero().set(splat);
+  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) c.get(acc(r, h)).get(splat).f32x4Max().set(acc(r, h));
   c.end();
   for (let r = 0; r < 4; r++) {
     // Row r exists when more than r pixels are left.
@@ -88,12 +93,14 @@ export type CorrelationRow = (
   panels: number,
   rowBytes: number,
   pixelStep: number,
+  bias: number,
+  relu: number,
 ) => void;
 
 const rowModule = new HeapModule<{ row: CorrelationRow }>(() => [
   {
     name: 'row',
-    params: 10,
+    params: 12,
     locals: [...Array<ValueType>(11).fill(ValueType.I32), ...Array<ValueType>(11).fill(ValueType.V128)],
     body: rowCode(),
   },

@@ -119,6 +119,9 @@ export class Code {
   f32x4Mul(): this {
     return this.simd(0xe6);
   }
+  f32x4Max(): this {
+    return this.simd(0xe9);
+  }
   f32x4Eq(): this {
     return this.simd(0x41);
   }
