@@ -91,7 +91,7 @@ WebAssembly emitted
 in-package, register tiles of 4 × 8 outputs in eight f32x4 accumulators, operands read in place
 from the tfjs heap (implicit GEMM, nothing packed). It is plain WebAssembly SIMD (128-bit, no fused
 multiply-add) on one thread, like tfjs's XNNPACK build, which reaches about 20 GFLOP/s on these
-shapes; the package's tiles reach 30–45. Matrix products (dense layers) stay on XNNPACK.
+shapes; the package's tiles reach 30–35 once V8 has tiered them up. Dense layers stay on XNNPACK.
 
 - MLP: only matrix products; XNNPACK does them at over 20 GFLOP/s, Debian's PyTorch (a generic
   BLAS) at a few: target met.

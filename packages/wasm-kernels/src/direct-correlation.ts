@@ -11,8 +11,8 @@ export interface Epilogue {
 
 /**
  * An NHWC float32 correlation with dilation 1 and output channels in eights, by the package's
- * SIMD rows (simd/correlation-row.ts) instead of XNNPACK, which runs these shapes at about half
- * the rate; undefined when the shape or the heap does not allow it, so the caller takes XNNPACK.
+ * SIMD rows (simd/correlation-row.ts) instead of XNNPACK, which runs these shapes some 1.5 times
+ * slower here; undefined when the shape or the heap does not allow it, so the caller takes XNNPACK.
  */
 export function directCorrelation(
   scope: KernelScope,

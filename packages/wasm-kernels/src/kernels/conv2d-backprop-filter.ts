@@ -12,7 +12,8 @@ import { batchMatMul } from './mat-mul.js';
  * - directly, when input channels come in fours and output channels in eights (every layer after
  *   the first in selfkd's models): register-tiled SIMD blocks emitted in-package read x (zero-padded)
  *   and dy in place and accumulate into dW, image by image (simd/filter-gradient-block.ts); about
- *   twice the rate of either XNNPACK route below, which both pay for packing a long operand.
+ *   1.5 times the rate of the XNNPACK routes below on the CNN's second layer (both of those pay
+ *   for packing a long operand).
  * - as a correlation: with the input channel as batch and the batch as channels, x'[ci, h, w, b]
  *   correlated with the filter dy'[oh, ow, b, co] at stride d and dilation s gives
  *   dW'[ci, kh, kw, co], all inside one XNNPACK convolution. XNNPACK packs that "filter", dy,

@@ -12,6 +12,8 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAs
 /**
  * A module of emitted functions, compiled once, instantiated once per tfjs heap so that its
  * functions work on tensors in place (byte addresses of `backend.typedArrayFromHeap` views).
+ * V8 runs new wasm code in its baseline compiler first and optimises it after some calls, so the
+ * first few convolutions of a process are slower than the steady state the benchmarks report.
  */
 export class HeapModule<Exports extends object> {
   private compiled: object | undefined;
