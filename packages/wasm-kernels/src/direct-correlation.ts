@@ -24,7 +24,7 @@ export function directCorrelation(
 ): TensorInfo | undefined {
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
   const [filterHeight, filterWidth, , outChannels] = filter.shape as [number, number, number, number];
-  const [[, ], [top, bottom], [left, right]] = pad;
+  const [, [top, bottom], [left, right]] = pad;
   const [strideHeight, strideWidth] = strides;
   const paddedWidth = width + left + right;
   const outHeight = Math.floor((height + top + bottom - filterHeight) / strideHeight) + 1;

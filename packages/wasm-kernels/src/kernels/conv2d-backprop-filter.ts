@@ -33,12 +33,10 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   };
   requireChannelsLast('Conv2DBackpropFilter', dataFormat);
   const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
-  const block = directlyComputable(info, x) ? filterGradientBlock(backend as BackendWasm) : undefined;
-  if (block) return withScope(backend as BackendWasm, (scope) => direct(scope, x, dy, info, block));
+  const block = x.dtype === 'float32' && info.outChannels % 8 === 0 ? filterGradientBlock(backend as BackendWasm) : undefined;
+  if (block && info.inChannels % 4 === 0 && patchesLineUp(info)) return withScope(backend as BackendWasm, (scope) => direct(scope, x, dy, info, block));
   const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
-  if (patchSize < info.outChannels && patchesLineUp(info)) {
-    return withScope(backend as BackendWasm, (scope) => fromPatches(scope, x, dy, info, x.dtype === 'float32' && info.outChannels % 8 === 0 ? filterGradientBlock(backend as BackendWasm) : undefined));
-  }
+  if (patchSize < info.outChannels && patchesLineUp(info)) return withScope(backend as BackendWasm, (scope) => fromPatches(scope, x, dy, info, block));
   return withScope(backend as BackendWasm, (scope) => {
     const rows = filterGradientAxis(info.inHeight, info.padInfo.top, info.filterHeight, info.dilationHeight, info.outHeight, info.strideHeight);
     const cols = filterGradientAxis(info.inWidth, info.padInfo.left, info.filterWidth, info.dilationWidth, info.outWidth, info.strideWidth);
@@ -48,7 +46,6 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
     return scope.transpose(grad, [1, 2, 0, 3]);
   });
 };
-
 
 /**
  * The patch of every output position, P [positions, kh·kw·ci] (a convolution with one-hot filters),
@@ -72,10 +69,6 @@ function fromPatches(scope: KernelScope, x: TensorInfo, dy: TensorInfo, info: ba
   const positions = info.batchSize * info.outHeight * info.outWidth;
   const gradT = scope.call(batchMatMul, { a: scope.reshape(dy, [positions, info.outChannels]), b: scope.reshape(patches, [positions, patchSize]) }, { transposeA: true, transposeB: false });
   return scope.reshape(scope.transpose(gradT, [1, 0]), info.filterShape);
-}
-
-function directlyComputable(info: backend_util.Conv2DInfo, x: TensorInfo): boolean {
-  return x.dtype === 'float32' && info.inChannels % 4 === 0 && info.outChannels % 8 === 0 && patchesLineUp(info);
 }
 
 function direct(scope: KernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, block: FilterGradientBlock): TensorInfo {

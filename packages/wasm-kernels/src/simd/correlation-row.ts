@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { HeapModule } from './heap-module.js';
+import { RegisterTile } from './register-tile.js';
 import { Code, ValueType } from './wasm-emitter.js';
 
 /**
@@ -21,8 +22,8 @@ import { Code, ValueType } from './wasm-emitter.js';
 function rowCode(): Code {
   const [x, w, out, pixels, taps, tapLength, tapJump, panels, rowBytes, pixelStep, bias, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const [panel, a, b, tap, k, block, blockOut, left, second, third, fourth] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-  const acc = (r: number, h: number) => 23 + r * 2 + h;
-  const [b0, b1, splat] = [31, 32, 33];
+  const tile = new RegisterTile(23);
+  const acc = (r: number, h: number) => tile.acc(r, h);
   const offsets = [undefined, second, third, fourth] as const;
   const c = new Code();
 
@@ -42,16 +43,13 @@ function rowCode(): Code {
   c.loop();
   c.get(tapLength).set(k);
   c.loop();
-  c.get(b).v128Load().set(b0);
-  c.get(b).v128Load(16).set(b1);
-  for (let r = 0; r < 4; r++) {
+  // The tile's rows are 4 adjacent output pixels.
+  tile.step(c, b, (r) => {
     c.get(a);
     const offset = offsets[r];
     if (offset !== undefined) c.get(offset).i32Add();
-    c.v128Load32Splat().set(splat);
-    c.get(splat).get(b0).f32x4Mul().get(acc(r, 0)).f32x4Add().set(acc(r, 0));
-    c.get(splat).get(b1).f32x4Mul().get(acc(r, 1)).f32x4Add().set(acc(r, 1));
-  }
+    return 0;
+  });
   c.get(a).i32Const(4).i32Add().set(a);
   c.get(b).i32Const(32).i32Add().set(b);
   c.get(k).i32Const(1).i32Sub().tee(k).brIf(0);
@@ -60,8 +58,8 @@ function rowCode(): Code {
   c.get(tap).i32Const(1).i32Sub().tee(tap).brIf(0);
   c.end();
   c.block().get(relu).i32Eqz().brIf(0);
-  c.v128Zero().set(splat);
-  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) c.get(acc(r, h)).get(splat).f32x4Max().set(acc(r, h));
+  c.v128Zero().set(tile.scratch);
+  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) c.get(acc(r, h)).get(tile.scratch).f32x4Max().set(acc(r, h));
   c.end();
   for (let r = 0; r < 4; r++) {
     // Row r exists when more than r pixels are left.

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { HeapModule } from './heap-module.js';
+import { RegisterTile } from './register-tile.js';
 import { Code, ValueType } from './wasm-emitter.js';
 
 /**
@@ -19,8 +20,8 @@ import { Code, ValueType } from './wasm-emitter.js';
 function blockCode(): Code {
   const [x, dy, dw, rows, cols, xStep, xRowJump, panels, rowBytes] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [panel, a, b, row, col, out] = [9, 10, 11, 12, 13, 14];
-  const acc = (r: number, h: number) => 15 + r * 2 + h;
-  const [b0, b1, splat] = [23, 24, 25];
+  const tile = new RegisterTile(15);
+  const acc = (r: number, h: number) => tile.acc(r, h);
   const c = new Code();
   /** Pushes dW's address of row r of the current panel. */
   const outRow = (r: number) => {
@@ -39,13 +40,11 @@ function blockCode(): Code {
   c.loop();
   c.get(cols).set(col);
   c.loop();
-  c.get(b).v128Load().set(b0);
-  c.get(b).v128Load(16).set(b1);
-  for (let r = 0; r < 4; r++) {
-    c.get(a).v128Load32Splat(r * 4).set(splat);
-    c.get(splat).get(b0).f32x4Mul().get(acc(r, 0)).f32x4Add().set(acc(r, 0));
-    c.get(splat).get(b1).f32x4Mul().get(acc(r, 1)).f32x4Add().set(acc(r, 1));
-  }
+  // The tile's rows are 4 consecutive input channels of one pixel.
+  tile.step(c, b, (r) => {
+    c.get(a);
+    return r * 4;
+  });
   c.get(a).get(xStep).i32Add().set(a);
   c.get(b).get(rowBytes).i32Add().set(b);
   c.get(col).i32Const(1).i32Sub().tee(col).brIf(0);
