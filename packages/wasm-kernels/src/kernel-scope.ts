@@ -31,8 +31,7 @@ export class KernelScope {
 
   /** A fresh all-zero tensor. */
   zeros(shape: number[], dtype: DataType): TensorInfo {
-    const out = this.backend.makeOutput(shape, dtype);
-    this.temps.push(out);
+    const out = this.output(shape, dtype);
     this.view(out).fill(0);
     return out;
   }
