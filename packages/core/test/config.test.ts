@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError,
   applyOverrides,
   defineRegularizerPlugin,
   toConfigFile,
@@ -10,6 +9,7 @@ import {
   type ConfigCatalog,
   type RegularizerPlugin,
 } from '@selfkd/core';
+import { configIssues } from '../../../test/support/plugin-catalog.js';
 
 const fake = (type: string, ownsSampler = false): RegularizerPlugin<{ rate: number; temperature: number }> =>
   defineRegularizerPlugin({
@@ -36,15 +36,7 @@ const good = {
   regularizers: [{ type: 'sd-dropout' }],
 };
 
-function issuesOf(raw: unknown): string[] {
-  try {
-    validateConfig(raw, catalog);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).issues.map((i) => `${i.path} | ${JSON.stringify(i.value)} | ${i.message}`);
-  }
-  throw new Error('expected a ConfigError');
-}
+const issuesOf = (raw: unknown) => configIssues(raw, catalog);
 
 describe('validateConfig', () => {
   it('fills defaults, including plugin options and combination-dependent weights', () => {
