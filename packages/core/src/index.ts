@@ -30,9 +30,13 @@ export {
 export { createRegularizerContainer, registeredPlugins } from './container.js';
 export { composeLoss, samplerOwner, type ComposedLoss } from './composition.js';
 export * from './config/schema.js';
-export { ConfigError, formatIssue, type ConfigIssue } from './config/errors.js';
+export { ConfigError, formatIssue, formatValue, type ConfigIssue } from './config/errors.js';
+export { assertNoForbiddenKeys, forbiddenKeyIssues, isForbiddenKey } from './config/safe-keys.js';
 export type { ComponentEntry, ConfigCatalog } from './config/catalog.js';
 export { validateConfig } from './config/validate.js';
 export { toConfigIssues } from './config/zod-issues.js';
 export { toConfigFile } from './config/serialize.js';
+export { diffConfigs, type ConfigDifference } from './config/diff.js';
+export { InputError } from './config/input-error.js';
 export { applyOverrides, readConfigFile } from './config/load.js';
+export { fsyncDirectory, writeFileAtomic, writeFileAtomicSync } from './files/atomic-write.js';

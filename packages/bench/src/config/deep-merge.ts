@@ -1,3 +1,5 @@
+import { isForbiddenKey } from '@selfkd/core';
+
 export type PlainObject = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is PlainObject {
@@ -12,6 +14,8 @@ export function isPlainObject(value: unknown): value is PlainObject {
 export function deepMerge(base: PlainObject, overrides: PlainObject): PlainObject {
   const merged: PlainObject = structuredClone(base);
   for (const [key, value] of Object.entries(overrides)) {
+    // Validation refuses these keys before a merge; this guard keeps deepMerge safe on its own.
+    if (isForbiddenKey(key)) throw new Error(`refusing to merge the key "${key}"`);
     const current = merged[key];
     merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : structuredClone(value);
   }

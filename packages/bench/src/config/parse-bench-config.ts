@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { ConfigError, readConfigFile, toConfigIssues } from '@selfkd/core';
+import { assertNoForbiddenKeys, ConfigError, readConfigFile, toConfigIssues } from '@selfkd/core';
 import { benchConfigSchema, type BenchConfig } from './bench-config.js';
 import { isPlainObject } from './deep-merge.js';
 
@@ -16,6 +16,7 @@ export interface ParseBenchConfigOptions {
  */
 export function parseBenchConfig(raw: unknown, options: ParseBenchConfigOptions = {}): BenchConfig {
   const source = options.source ?? 'bench config';
+  assertNoForbiddenKeys(raw, source);
   const parsed = benchConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(toConfigIssues(parsed.error, benchConfigSchema, raw), source);
   const { base, baseFile, baseline, ...rest } = parsed.data;
@@ -23,6 +24,7 @@ export function parseBenchConfig(raw: unknown, options: ParseBenchConfigOptions 
   if (baseFile !== undefined) {
     const loaded = readConfigFile(resolve(options.baseDir ?? '.', baseFile));
     if (!isPlainObject(loaded)) throw new ConfigError([{ path: 'baseFile', value: baseFile, message: 'the file must hold a training config (a YAML/JSON mapping)' }], source);
+    assertNoForbiddenKeys(loaded, baseFile);
     resolvedBase = loaded;
   }
   return {

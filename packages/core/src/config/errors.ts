@@ -13,8 +13,25 @@ export class ConfigError extends Error {
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  const shown = issue.value === undefined ? 'missing' : `got ${JSON.stringify(issue.value)}`;
+  const shown = issue.value === undefined ? 'missing' : `got ${formatValue(issue.value)}`;
   return `${issue.path || '(root)'}: ${issue.message} (${shown})`;
+}
+
+/** JSON, except that NaN and ±Infinity stay visible (JSON.stringify would print them as null). */
+export function formatValue(value: unknown): string {
+  const marks = new Map<string, string>();
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      const mark = `\u0000${marks.size}\u0000`;
+      marks.set(JSON.stringify(mark), String(v));
+      return mark;
+    }
+    return v;
+  });
+  if (text === undefined) return String(value);
+  let shown = text;
+  for (const [mark, number] of marks) shown = shown.replace(mark, number);
+  return shown;
 }
 
 export function pathToString(path: readonly PropertyKey[]): string {

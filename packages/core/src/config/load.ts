@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from './errors.js';
+import { forbiddenKeyIssues, forbiddenKeyMessage, isForbiddenKey } from './safe-keys.js';
 
 /** Reads a YAML or JSON config file (JSON is read by the YAML parser too). */
 export function readConfigFile(path: string): unknown {
@@ -21,27 +22,36 @@ export function readConfigFile(path: string): unknown {
 /**
  * Applies `path=value` overrides (`train.epochs=3`, `regularizers.0.weight=0.5`,
  * `regularizers=[]`). Values are parsed as YAML, so numbers, booleans, lists and maps work.
- * The result still goes through `validateConfig`.
+ * The result still goes through `validateConfig`. Each problem names the override it is in.
  */
 export function applyOverrides(config: unknown, overrides: readonly string[]): unknown {
   const root = structuredClone(config ?? {}) as Record<string, unknown>;
   for (const override of overrides) {
+    const fail = (path: string, value: unknown, message: string): never => {
+      throw new ConfigError([{ path, value, message }], `--set ${override}`);
+    };
     const eq = override.indexOf('=');
-    if (eq <= 0) {
-      throw new ConfigError([{ path: '', value: override, message: 'an override must look like path.to.key=value' }], '--set');
-    }
+    if (eq <= 0) fail('', override, 'an override must look like path.to.key=value');
     const keys = override.slice(0, eq).split('.');
-    const value: unknown = parseYaml(override.slice(eq + 1));
+    keys.forEach((key, i) => {
+      if (key === '') fail(override.slice(0, eq), override.slice(0, eq), 'a path segment is empty; write path.to.key=value');
+      if (isForbiddenKey(key)) fail(keys.slice(0, i + 1).join('.'), key, forbiddenKeyMessage());
+    });
+    let value: unknown;
+    try {
+      value = parseYaml(override.slice(eq + 1));
+    } catch (err) {
+      fail(keys.join('.'), override.slice(eq + 1), `the value is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+    const inValue = forbiddenKeyIssues(value, keys);
+    if (inValue.length) throw new ConfigError(inValue, `--set ${override}`);
     let node: Record<string, unknown> = root;
     keys.slice(0, -1).forEach((key, i) => {
-      const next = node[key];
+      const next = Object.hasOwn(node, key) ? node[key] : undefined;
       if (next === undefined || next === null) {
         node[key] = /^\d+$/.test(keys[i + 1]!) ? [] : {};
       } else if (typeof next !== 'object') {
-        throw new ConfigError(
-          [{ path: keys.slice(0, i + 1).join('.'), value: next, message: `cannot set "${keys.slice(i + 1).join('.')}" inside a non-object` }],
-          '--set',
-        );
+        fail(keys.slice(0, i + 1).join('.'), next, `cannot set "${keys.slice(i + 1).join('.')}" inside a non-object`);
       }
       node = node[key] as Record<string, unknown>;
     });

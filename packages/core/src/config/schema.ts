@@ -40,6 +40,11 @@ export const trainSchema = z.strictObject({
   evalBatchSize: z.number().int().min(1).default(500),
   optimizer: optimizerSchema,
   schedule: scheduleSchema.default({ name: 'constant', warmupEpochs: 0 }),
+  /**
+   * A step whose total loss exceeds this stops the run as diverged (NaN and ±Inf always do).
+   * `auto`: 100·ln K, a hundred times the loss of a uniform guess over K classes.
+   */
+  maxLoss: z.union([z.literal('auto'), positive]).default('auto'),
 });
 
 export const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);

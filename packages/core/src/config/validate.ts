@@ -3,6 +3,7 @@ import type { PluginEnv } from '../plugin.js';
 import type { ComponentEntry, ConfigCatalog } from './catalog.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { baseConfigSchema, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
+import { assertNoForbiddenKeys } from './safe-keys.js';
 import { toConfigIssues, valueAt } from './zod-issues.js';
 
 /**
@@ -11,6 +12,7 @@ import { toConfigIssues, valueAt } from './zod-issues.js';
  * one ConfigError listing them all, so a user fixes a config in one pass, before any training.
  */
 export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'config'): SelfKdConfig {
+  assertNoForbiddenKeys(raw, source);
   const issues: ConfigIssue[] = [];
   const base = baseConfigSchema.safeParse(raw);
   if (!base.success) issues.push(...toConfigIssues(base.error, baseConfigSchema, raw));
