@@ -1,7 +1,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError } from '@selfkd/core';
+import { ConfigError, InputError } from '@selfkd/core';
 import { runList } from './commands/list.js';
+import { UsageError } from './usage-error.js';
 import { runTrain, trainCommand, type TrainArgs } from './commands/train.js';
 import { evalCommand, runEval, type EvalArgs } from './commands/eval.js';
 import { benchCommand, runBenchCommand, type BenchArgs } from './commands/bench.js';
@@ -9,6 +10,8 @@ import { benchCommand, runBenchCommand, type BenchArgs } from './commands/bench.
 /** Exit codes: 0 success, 1 runtime failure, 2 bad input (config, arguments). */
 export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
   let verbose = argv.includes('--verbose');
+  // A command that finishes its work but has something to report (a bench with failed runs) sets this.
+  let status = 0;
   try {
     await yargs(argv)
       .scriptName('selfkd')
@@ -16,7 +19,9 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
       .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces on errors' })
       .command<TrainArgs>('train', 'train a model from a config', trainCommand, (a) => runTrain(a))
       .command<EvalArgs>('eval', 'evaluate a checkpoint: accuracy, calibration, FGSM/PGD, OOD, corruptions', evalCommand, (a) => runEval(a))
-      .command<BenchArgs>('bench', 'run a combination benchmark (combinations × seeds) and write reports', benchCommand, (a) => runBenchCommand(a))
+      .command<BenchArgs>('bench', 'run a combination benchmark (combinations × seeds) and write reports', benchCommand, async (a) => {
+        status = await runBenchCommand(a);
+      })
       .command(
         'list',
         'list regularizers, models, datasets and backends available here',
@@ -28,19 +33,20 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
       .demandCommand(1, 'name a command: train, eval, bench or list')
       .strict()
       .help()
+      // yargs passes its own argument errors as a message, and errors thrown by .check or a handler as `error`.
       .fail((message, error) => {
         throw error ?? new UsageError(message);
       })
       .parseAsync();
-    return 0;
+    return status;
   } catch (err) {
     verbose ||= process.env.SELFKD_VERBOSE === '1';
     const e = err as Error;
-    process.stderr.write(`selfkd: ${e instanceof ConfigError || e instanceof UsageError ? '' : 'error: '}${e.message}\n`);
+    const badInput = e instanceof ConfigError || e instanceof InputError;
+    process.stderr.write(`selfkd: ${badInput ? '' : 'error: '}${e.message}\n`);
     if (verbose && e.stack) process.stderr.write(e.stack + '\n');
     if (e instanceof UsageError) process.stderr.write('run `selfkd --help` for usage\n');
-    return e instanceof ConfigError || e instanceof UsageError ? 2 : 1;
+    return badInput ? 2 : 1;
   }
 }
 
-class UsageError extends Error {}

@@ -20,7 +20,14 @@ export async function loadPluginPackages(names: readonly string[], cwd = process
     } catch {
       throw new ConfigError([{ path: `plugins[${i}]`, value: name, message: `cannot find this package from ${cwd}; install it (npm i ${name}) or give a path` }]);
     }
-    const loaded = (await import(url)) as Partial<PluginPackage>;
+    let loaded: Partial<PluginPackage>;
+    try {
+      loaded = (await import(url)) as Partial<PluginPackage>;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'ERR_MODULE_NOT_FOUND' ? `no such file or package (${e.message.split('\n')[0]})` : `importing it failed: ${e.name}: ${e.message.split('\n')[0]}`;
+      throw new ConfigError([{ path: `plugins[${i}]`, value: name, message: why }]);
+    }
     if (!loaded.plugin || !loaded.module) {
       throw new ConfigError([{ path: `plugins[${i}]`, value: name, message: 'this package does not export `plugin` and `module`, so it is not a selfkd regularizer plugin' }]);
     }

@@ -1,5 +1,7 @@
+import { InputError } from '@selfkd/core';
+
 /** A dataset that cannot be read: missing, truncated or corrupt files, or options the data cannot satisfy. */
-export class DatasetError extends Error {
+export class DatasetError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'DatasetError';

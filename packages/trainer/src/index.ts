@@ -5,7 +5,20 @@ export { Trainer, TRAINER_SETUP, type TrainerSetup } from './trainer.js';
 export { createOptimizer, type Optimizer, type OptimizerState, type OptimizerSlot } from './optimizers.js';
 export { learningRateAt } from './schedule.js';
 export { selectBackend, probeBackends, type BackendProbe, type SelectedBackend } from './backend.js';
-export { saveCheckpoint, loadCheckpoint, hasCheckpoint, CHECKPOINTS_DIR, type TrainingState } from './checkpoint.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  openCheckpoint,
+  hasCheckpoint,
+  CHECKPOINTS_DIR,
+  LATEST_FILE,
+  type LoadedCheckpoint,
+  type LoadCheckpointOptions,
+  type TrainingState,
+} from './checkpoint.js';
+export { CHECKSUMS_FILE } from './checksums.js';
+export { DamagedCheckpointError } from './damaged-checkpoint-error.js';
+export { ResumeConfigMismatchError, resumableConfigFile } from './run-folder-check.js';
 export { evaluateSplit, type SplitMetrics } from './evaluate.js';
 export { DivergenceError } from './divergence-error.js';
 export { createConsoleReporter, formatEpochLine } from './console-reporter.js';

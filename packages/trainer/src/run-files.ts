@@ -1,31 +1,40 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@selfkd/core';
 import type { EpochRecord } from './reporter.js';
 
 export const METRICS_FILE = 'metrics.jsonl';
 export const RESULT_FILE = 'result.json';
 export const RESOLVED_CONFIG_FILE = 'config.resolved.json';
 
-/** Replaces a file atomically so a crash never leaves it half-written. */
+/** Replaces a JSON file atomically and durably (see writeFileAtomic). */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-  await rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
+/** Appends one epoch's line and fsyncs it; a kill mid-write leaves a cut line that `metricsUpTo` drops. */
 export async function appendMetrics(outDir: string, record: EpochRecord): Promise<void> {
-  await appendFile(join(outDir, METRICS_FILE), JSON.stringify(record) + '\n');
+  const handle = await open(join(outDir, METRICS_FILE), 'a');
+  try {
+    await handle.writeFile(JSON.stringify(record) + '\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
  * On resume, keeps the metrics lines of the epochs the checkpoint contains and drops lines of an
- * epoch that ran after it (the run was killed between writing metrics and the checkpoint).
+ * epoch that ran after it (the run was killed between writing metrics and the checkpoint). The
+ * file is replaced atomically, and only when there is something to drop, so a kill during a
+ * resume never loses the lines of finished epochs.
  */
 export async function metricsUpTo(outDir: string, epochs: number): Promise<EpochRecord[]> {
   const path = join(outDir, METRICS_FILE);
   if (!existsSync(path)) return [];
-  const records = (await readFile(path, 'utf8'))
+  const text = await readFile(path, 'utf8');
+  const records = text
     .split('\n')
     .filter((line) => line.trim())
     .flatMap((line) => {
@@ -36,10 +45,7 @@ export async function metricsUpTo(outDir: string, epochs: number): Promise<Epoch
       }
     })
     .filter((r) => r.epoch <= epochs);
-  await writeFile(path, records.map((r) => JSON.stringify(r) + '\n').join(''));
+  const kept = records.map((r) => JSON.stringify(r) + '\n').join('');
+  if (kept !== text) await writeFileAtomic(path, kept);
   return records;
-}
-
-export async function ensureDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
 }

@@ -1,22 +1,30 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRegularizerContainer, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
+import { createRegularizerContainer, InputError, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
 import { loadDataset, type Dataset } from '@selfkd/data';
 import { createModel, fileLoadHandler, type ClassifierModel } from '@selfkd/models';
 import type { ContainerModule } from 'inversify';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from './backend.js';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint, CHECKPOINTS_DIR } from './checkpoint.js';
+import { openCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { DivergenceError } from './divergence-error.js';
+import { checkRunFolder } from './run-folder-check.js';
 import type { EpochRecord, TrainingReporter } from './reporter.js';
-import { appendMetrics, ensureDir, metricsUpTo, RESOLVED_CONFIG_FILE, RESULT_FILE, writeJsonAtomic } from './run-files.js';
+import { appendMetrics, metricsUpTo, RESOLVED_CONFIG_FILE, RESULT_FILE, writeJsonAtomic } from './run-files.js';
 import { Trainer, TRAINER_SETUP, type TrainerSetup } from './trainer.js';
 import { packageVersions } from './versions.js';
 
 export interface TrainOptions {
   /** Run folder: metrics.jsonl, result.json, config.resolved.json, checkpoints/. */
   outDir: string;
-  /** Continue from the run folder's latest checkpoint (starts fresh if it has none yet). */
+  /**
+   * Continue from the run folder's latest intact checkpoint (from scratch if it has none yet). The
+   * config must equal the one the run started with.
+   */
   resume?: boolean;
+  /** Start a new run from the weights of this run folder's latest checkpoint (or of a checkpoint folder). */
+  initFrom?: string;
   /** Regularizer plugin modules to load (every type the config names must be among them). */
   modules: readonly ContainerModule[];
   reporter?: TrainingReporter;
@@ -56,10 +64,10 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
   const started = performance.now();
   const reporter = options.reporter ?? {};
   const { outDir } = options;
-  if (!options.resume && hasCheckpoint(outDir)) {
-    throw new Error(`${outDir} already holds a run with checkpoints; pass --resume ${outDir} to continue it, or choose another --out`);
-  }
   try {
+    // Everything that can refuse the run is checked before a file is written or a dataset read.
+    const resumeFrom = await checkRunFolder(config, outDir, options.resume ?? false);
+    const initFrom = options.initFrom === undefined || resumeFrom ? undefined : await openCheckpoint(options.initFrom);
     const backend = await selectBackend(config.backend);
     reporter.message?.(`backend: ${backend.name} (${backend.provider})`);
     const dataset = await loadDataset(config.data, { dataDir: options.dataDir, onProgress: (m) => reporter.message?.(m) });
@@ -70,26 +78,39 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
     container.bind(Trainer).toSelf().inSingletonScope();
     const trainer = container.get(Trainer);
     try {
-      await ensureDir(outDir);
-      await writeJsonAtomic(join(outDir, RESOLVED_CONFIG_FILE), toConfigFile(config));
+      if (initFrom) {
+        await restoreWeights(model, initFrom.dir);
+        reporter.message?.(`initial weights from ${initFrom.dir}`);
+      }
+      await mkdir(outDir, { recursive: true });
+      // A resumed run's config file is already there and, as checked above, equal to this config.
+      if (!resumeFrom) await writeJsonAtomic(join(outDir, RESOLVED_CONFIG_FILE), toConfigFile(config));
       let startEpoch = 0;
       let history: EpochRecord[] = [];
-      if (options.resume && hasCheckpoint(outDir)) {
-        const checkpoint = await loadCheckpoint(outDir);
-        assertSameRun(checkpoint.state.seed, config.seed, checkpoint.state.nextOrderRng, checkpoint.state.epoch);
-        await restoreWeights(model, checkpoint.dir);
-        startEpoch = trainer.restore(checkpoint.state);
+      let checkpointEpoch: number | undefined;
+      if (resumeFrom) {
+        if (resumeFrom.replacedDamaged) reporter.message?.(`the latest checkpoint is damaged (${resumeFrom.replacedDamaged}); resuming from ${resumeFrom.dir} instead`);
+        assertSameRun(resumeFrom.state.seed, config.seed, resumeFrom.state.nextOrderRng, resumeFrom.state.epoch);
+        await restoreWeights(model, resumeFrom.dir);
+        startEpoch = trainer.restore(resumeFrom.state);
+        checkpointEpoch = startEpoch;
         history = await metricsUpTo(outDir, startEpoch);
-        reporter.message?.(`resuming from ${join(outDir, CHECKPOINTS_DIR)} after epoch ${startEpoch}`);
+        reporter.message?.(`resuming from ${resumeFrom.dir} after epoch ${startEpoch}`);
       } else {
         await metricsUpTo(outDir, 0);
       }
-      history.push(
-        ...(await trainer.run(startEpoch, async (record, state) => {
-          await appendMetrics(outDir, record);
-          await saveCheckpoint(outDir, state, { saveModel: (dir) => model.save(dir) });
-        })),
-      );
+      try {
+        history.push(
+          ...(await trainer.run(startEpoch, async (record, state) => {
+            await appendMetrics(outDir, record);
+            await saveCheckpoint(outDir, state, { saveModel: (dir) => model.save(dir) });
+            checkpointEpoch = state.epoch;
+          })),
+        );
+      } catch (err) {
+        if (err instanceof DivergenceError) err.describeCheckpoint(outDir, checkpointEpoch);
+        throw err;
+      }
       const last = history[history.length - 1];
       const metrics = last ? last.test : { top1: Number.NaN, nll: Number.NaN };
       const evalReport = options.afterTraining ? await options.afterTraining({ model, dataset }) : undefined;
@@ -126,15 +147,17 @@ async function restoreWeights(model: ClassifierModel, dir: string): Promise<void
   const named = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
   try {
     model.layersModel.loadWeights(named, true);
+  } catch (err) {
+    throw new InputError(`the weights in ${dir} do not fit the model of this config: ${(err as Error).message}`);
   } finally {
     tf.dispose(Object.values(named));
   }
 }
 
 function assertSameRun(savedSeed: unknown, seed: number, savedRng: unknown, epoch: number): void {
-  if (savedSeed !== seed) throw new Error(`the checkpoint was made with seed ${String(savedSeed)}, the config asks for seed ${seed}`);
+  if (savedSeed !== seed) throw new InputError(`the checkpoint was made with seed ${String(savedSeed)}, the config asks for seed ${seed}`);
   const expected = Rng.derive(seed, 'order', epoch).state();
   if (JSON.stringify(savedRng) !== JSON.stringify(expected)) {
-    throw new Error('the checkpoint was written by a selfkd version with another data-order scheme; it cannot be resumed exactly');
+    throw new InputError('the checkpoint was written by a selfkd version with another data-order scheme; it cannot be resumed exactly');
   }
 }

@@ -49,6 +49,7 @@ export class Trainer {
   private readonly optimizer: Optimizer;
   private readonly sampler: BatchSampler;
   private step = 0;
+  private readonly maxLoss: number;
 
   constructor(
     @inject(TOKENS.Regularizers) private readonly regularizers: Regularizer[],
@@ -56,6 +57,8 @@ export class Trainer {
   ) {
     const { config, model, dataset } = setup;
     this.optimizer = createOptimizer(config.train.optimizer, model.trainableVariables);
+    const { maxLoss } = config.train;
+    this.maxLoss = maxLoss === 'auto' ? 100 * Math.log(dataset.numClasses) : maxLoss;
     const request = { labels: dataset.train.labels, numClasses: dataset.numClasses, batchSize: config.train.batchSize };
     this.sampler = samplerOwner(this.regularizers)?.createSampler!(request) ?? new ShuffledSampler(request);
   }
@@ -181,12 +184,7 @@ export class Trainer {
           keptLogits = tf.keep(logits);
           return total;
         }, model.trainableVariables);
-        const values = keptTerms!.dataSync();
-        const bad = termNames.findIndex((_, i) => !Number.isFinite(values[i]!));
-        if (bad >= 0) {
-          const offending = termNames.find((n, i) => n !== 'total' && !Number.isFinite(values[i]!)) ?? termNames[bad]!;
-          throw new DivergenceError(info.epoch + 1, info.step, offending, values[termNames.indexOf(offending)]!);
-        }
+        this.assertNotDiverged(termNames, keptTerms!.dataSync(), info);
         this.optimizer.apply(
           model.trainableVariables.map((v) => {
             const g = grads[v.name];
@@ -204,6 +202,16 @@ export class Trainer {
       keptLogits?.dispose();
       keptTerms?.dispose();
     }
+  }
+
+  /** Throws before the update when a term is not finite or the total loss (first value) is past train.maxLoss. */
+  private assertNotDiverged(termNames: readonly string[], values: Float32Array | Int32Array | Uint8Array, info: RunInfo): void {
+    const bad = termNames.findIndex((_, i) => !Number.isFinite(values[i]!));
+    if (bad >= 0) {
+      const offending = termNames.find((n, i) => n !== 'total' && !Number.isFinite(values[i]!)) ?? termNames[bad]!;
+      throw new DivergenceError(info.epoch + 1, info.step, offending, values[termNames.indexOf(offending)]!);
+    }
+    if (values[0]! > this.maxLoss) throw new DivergenceError(info.epoch + 1, info.step, 'total', values[0]!, this.maxLoss);
   }
 
   private snapshot(epochsDone: number): TrainingState {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { defineRegularizerPlugin, regularizerModule, validateConfig, z, type Con
 import { datasetCatalog } from '@selfkd/data';
 import { module as labelSmoothing, plugin as labelSmoothingPlugin } from '@selfkd/label-smoothing';
 import { modelCatalog } from '@selfkd/models';
-import { DivergenceError, hasCheckpoint, loadCheckpoint, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
+import { DivergenceError, hasCheckpoint, loadCheckpoint, ResumeConfigMismatchError, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
 
 /** A loss term that turns NaN at a chosen global step, to exercise divergence handling. */
 const nanAtStep = defineRegularizerPlugin<{ step: number }>({
@@ -94,6 +95,43 @@ describe('train', () => {
     expect(counts[2]).toBe(counts[0]);
   });
 
+  it('refuses to resume with another config, naming every differing field, before writing anything', async () => {
+    const out = await tempDir();
+    await train(config({ train: { ...config().train, epochs: 2 } }), { outDir: out, modules });
+    const before = await snapshotFiles(out);
+    const changed = config({ train: { ...config().train, epochs: 1, optimizer: { name: 'sgd', lr: 0.5 } }, regularizers: [] });
+    const error = await train(changed, { outDir: out, modules, resume: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResumeConfigMismatchError);
+    const message = (error as Error).message;
+    for (const field of ['train.epochs', 'train.optimizer.lr', 'train.optimizer.nesterov', 'train.optimizer.weightDecay', 'regularizers']) {
+      expect(message).toContain(`  - ${field}: the run was started with`);
+    }
+    expect(message).toContain(`--init-from ${out}`);
+    expect(await snapshotFiles(out)).toEqual(before);
+  });
+
+  it('starts a new run from the weights of another run (--init-from), and rejects weights of another architecture', async () => {
+    const source = await tempDir();
+    const trained = await train(config(), { outDir: source, modules });
+    // A learning rate too small to move the weights: the new run evaluates the source's weights.
+    const still = config({ train: { epochs: 1, batchSize: 64, optimizer: { name: 'sgd', lr: 1e-12, momentum: 0 } } });
+    const continued = await train(still, { outDir: await tempDir(), modules, initFrom: source });
+    expect(continued.metrics.top1).toBe(trained.metrics.top1);
+    const wider = config({ model: { name: 'mlp', hidden: [48] } });
+    await expect(train(wider, { outDir: await tempDir(), modules, initFrom: source })).rejects.toThrow(/weights in .*epoch-0003 do not fit the model of this config/);
+  });
+
+  it('stops a runaway loss before the update and says that no checkpoint exists yet', async () => {
+    const out = await tempDir();
+    const runaway = config({ train: { epochs: 2, batchSize: 64, optimizer: { name: 'adam', lr: 1e6 } } });
+    const error = await train(runaway, { outDir: out, modules }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergenceError);
+    expect((error as Error).message).toMatch(/the total loss \S+ at epoch 1, step \d+ exceeds train.maxLoss \(230.3\): the run diverged/);
+    expect((error as Error).message).toContain('No checkpoint was written before it');
+    expect(hasCheckpoint(out)).toBe(false);
+    expect(existsSync(join(out, 'result.json'))).toBe(false);
+  });
+
   it('stops on a NaN loss naming epoch, step and term, keeping the last good checkpoint', async () => {
     const out = await tempDir();
     const stepsPerEpoch = Math.ceil(400 / 64);
@@ -104,5 +142,13 @@ describe('train', () => {
     );
     expect(hasCheckpoint(out)).toBe(true);
     expect((await loadCheckpoint(out)).state.epoch).toBe(1);
+    await expect(run).rejects.toThrow(`The newest checkpoint in ${out} is from epoch 1`);
   });
 });
+
+/** Every file of a run folder with its bytes, to show that a refused command changed nothing. */
+async function snapshotFiles(dir: string): Promise<Record<string, string>> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  const entries = await Promise.all(files.map(async (e) => [join(e.parentPath, e.name), (await readFile(join(e.parentPath, e.name))).toString('base64')] as const));
+  return Object.fromEntries(entries);
+}

@@ -1,6 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
+import { UsageError } from '../usage-error.js';
 import { validateConfig } from '@selfkd/core';
 import { createProgressPrinter, loadBenchConfig, runBench, type TrainCommandBuilder } from '@selfkd/bench';
 import { buildCatalog } from '../resolve-config.js';
@@ -20,7 +21,7 @@ export function benchCommand(yargs: Argv): Argv<BenchArgs> {
     .option('out', { alias: 'o', type: 'string', describe: 'output folder (default runs/bench-<config name>); rerun with the same folder to resume' })
     .check((argv) => {
       if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) {
-        throw new Error(`--workers must be a whole number ≥ 1, got ${argv.workers}`);
+        throw new UsageError(`--workers must be a whole number ≥ 1, got ${argv.workers}`);
       }
       return true;
     }) as unknown as Argv<BenchArgs>;
@@ -32,7 +33,8 @@ const trainCommand: TrainCommandBuilder = (configFile, outDir, resume) => ({
   args: [selfkdBin, 'train', '--config', configFile, ...(resume ? ['--resume', outDir] : ['--out', outDir])],
 });
 
-export async function runBenchCommand(args: BenchArgs): Promise<void> {
+/** Exit status 0 when every run is done, 1 when runs failed or the bench was interrupted. */
+export async function runBenchCommand(args: BenchArgs): Promise<number> {
   const config = loadBenchConfig(args.config);
   const out = args.out ?? join('runs', `bench-${basename(args.config, extname(args.config))}`);
   const plugins = Array.isArray(config.base.plugins) ? (config.base.plugins as string[]) : [];
@@ -57,7 +59,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<void> {
       `${outcome.done}/${outcome.total} runs done, ${outcome.failed} failed${outcome.interrupted ? ' (interrupted: rerun to resume)' : ''}\n` +
         `report: ${outcome.reports.html}\n        ${outcome.reports.markdown}\n`,
     );
-    if (outcome.failed > 0 || outcome.interrupted) process.exitCode = 1;
+    return outcome.failed > 0 || outcome.interrupted ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

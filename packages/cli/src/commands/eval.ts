@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { applyOverrides, readConfigFile } from '@selfkd/core';
+import { applyOverrides, readConfigFile, writeFileAtomic } from '@selfkd/core';
 import { loadDataset } from '@selfkd/data';
 import { formatEvalReport, runEvaluation, type EvalConfig } from '@selfkd/eval';
 import { loadModel } from '@selfkd/models';
-import { CHECKPOINTS_DIR, loadCheckpoint, RESOLVED_CONFIG_FILE, selectBackend } from '@selfkd/trainer';
+import { openCheckpoint, RESOLVED_CONFIG_FILE, selectBackend } from '@selfkd/trainer';
+import { assertDataDir } from '../data-dir.js';
 import { progressLine } from '../evaluation.js';
 import { resolveRawConfig } from '../resolve-config.js';
 
@@ -30,7 +30,8 @@ export function evalCommand(yargs: Argv): Argv<EvalArgs> {
 }
 
 export async function runEval(args: EvalArgs): Promise<void> {
-  const { runDir, modelDir } = await locateCheckpoint(args.checkpoint);
+  assertDataDir(args['data-dir']);
+  const { runDir, dir: modelDir } = await openCheckpoint(args.checkpoint);
   const overrides = [`eval.suite=${args.suite}`, ...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
   const raw = applyOverrides(readConfigFile(join(runDir, RESOLVED_CONFIG_FILE)), overrides);
   const { config } = await resolveRawConfig(raw, join(runDir, RESOLVED_CONFIG_FILE));
@@ -44,19 +45,9 @@ export async function runEval(args: EvalArgs): Promise<void> {
     const outDir = args.out ?? runDir;
     await mkdir(outDir, { recursive: true });
     const path = join(outDir, 'eval.json');
-    await writeFile(path, JSON.stringify({ ...report, checkpoint: resolve(modelDir), backend: backend.name, seed: config.seed }, null, 2) + '\n');
+    await writeFileAtomic(path, JSON.stringify({ ...report, checkpoint: resolve(modelDir), backend: backend.name, seed: config.seed }, null, 2) + '\n');
     process.stdout.write(`wrote ${path}\n`);
   } finally {
     model.dispose();
   }
-}
-
-/** Accepts a run folder or a checkpoint folder inside one; returns both. */
-async function locateCheckpoint(path: string): Promise<{ runDir: string; modelDir: string }> {
-  if (existsSync(join(path, CHECKPOINTS_DIR))) return { runDir: path, modelDir: (await loadCheckpoint(path)).dir };
-  if (existsSync(join(path, 'model.json'))) {
-    const runDir = dirname(dirname(path));
-    if (existsSync(join(runDir, RESOLVED_CONFIG_FILE))) return { runDir, modelDir: path };
-  }
-  throw new Error(`${path} is neither a selfkd run folder (with ${CHECKPOINTS_DIR}/) nor a checkpoint folder inside one`);
 }

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
+import { UsageError } from '../usage-error.js';
 import { readConfigFile } from '@selfkd/core';
 import { evaluateAfterTraining } from '../evaluation.js';
 import { resolveRawConfig } from '../resolve-config.js';
 import { applyOverrides } from '@selfkd/core';
-import { createConsoleReporter, RESOLVED_CONFIG_FILE, train } from '@selfkd/trainer';
+import { createConsoleReporter, resumableConfigFile, train } from '@selfkd/trainer';
+import { assertDataDir } from '../data-dir.js';
 import { builtinPluginPackages } from '../builtin-plugins.js';
 
 export interface TrainArgs {
@@ -14,6 +15,7 @@ export interface TrainArgs {
   backend?: string;
   out?: string;
   resume?: string;
+  'init-from'?: string;
   'data-dir'?: string;
 }
 
@@ -24,23 +26,26 @@ export function trainCommand(yargs: Argv): Argv<TrainArgs> {
     .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], describe: 'compute backend (overrides the config)' })
     .option('out', { alias: 'o', type: 'string', describe: 'run folder (default runs/<config name>)' })
     .option('resume', { type: 'string', describe: 'continue the run in this folder from its last checkpoint' })
+    .option('init-from', { type: 'string', describe: "start a new run from the weights of this run's latest checkpoint (or of a checkpoint folder)" })
+    .conflicts('init-from', 'resume')
     .option('data-dir', { type: 'string', describe: 'folder holding dataset files (IDX, CIFAR binary)' })
     .check((argv) => {
-      if (!argv.config && !argv.resume) throw new Error('give --config FILE, or --resume DIR to continue a run');
+      if (!argv.config && !argv.resume) throw new UsageError('give --config FILE, or --resume DIR to continue a run');
       return true;
     }) as unknown as Argv<TrainArgs>;
 }
 
 export async function runTrain(args: TrainArgs): Promise<void> {
   const outDir = args.resume ?? args.out ?? join('runs', basename(args.config!, extname(args.config!)));
-  const source = args.config ?? join(outDir, RESOLVED_CONFIG_FILE);
-  if (!args.config && !existsSync(source)) throw new Error(`cannot resume: ${source} does not exist`);
+  const source = args.config ?? resumableConfigFile(outDir);
+  assertDataDir(args['data-dir']);
   const overrides = [...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
   const { config, modules } = await resolveRawConfig(applyOverrides(readConfigFile(source), overrides), source);
   const reporter = createConsoleReporter();
   const result = await train(config, {
     outDir,
     resume: args.resume !== undefined,
+    initFrom: args['init-from'],
     modules,
     reporter,
     dataDir: args['data-dir'],

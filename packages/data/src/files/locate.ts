@@ -26,7 +26,10 @@ export function userSearchDirs(folder: string, configDir: string | undefined, lo
     [configDir, 'data.dataDir'],
     [loaderDir, '--data-dir'],
   ] as const) {
-    if (dir) dirs.push({ dir: join(dir, folder), origin }, { dir, origin });
+    if (!dir) continue;
+    // A folder the user named but that is not there is a mistake to report, not a reason to read another copy.
+    if (!existsSync(dir)) throw new DatasetError(`${origin} ${dir} does not exist`);
+    dirs.push({ dir: join(dir, folder), origin }, { dir, origin });
   }
   const root = process.env.SELFKD_DATA;
   if (root) dirs.push({ dir: join(root, folder), origin: '$SELFKD_DATA' });

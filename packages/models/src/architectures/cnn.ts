@@ -3,13 +3,14 @@ import { z } from '@selfkd/core';
 import { FEATURES_LAYER } from '../classifier.js';
 import type { ModelSpec } from '../spec.js';
 import type { Architecture } from './architecture.js';
+import { layerWidth } from './width.js';
 import { batchNorm, connect, conv2d, dense, relu } from './layers.js';
 
 const options = z.strictObject({
   /** Filters of each conv3×3 stage; every stage ends in a 2×2 max-pool. */
-  channels: z.array(z.number().int().positive()).min(1).default([32, 64]),
+  channels: z.array(layerWidth).min(1).default([32, 64]),
   /** Width of the dense ReLU layer whose activations are the features. */
-  dense: z.number().int().positive().default(128),
+  dense: layerWidth.default(128),
   /** BatchNorm after each convolution, before its ReLU (the convolution then has no bias: BN's β replaces it). */
   batchNorm: z.boolean().default(false),
 });

@@ -2,11 +2,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { z } from '@selfkd/core';
 import { FEATURES_LAYER } from '../classifier.js';
 import type { Architecture } from './architecture.js';
+import { layerWidth } from './width.js';
 import { connect, dense } from './layers.js';
 
 const options = z.strictObject({
   /** Widths of the hidden layers; the last one's activations are the features. */
-  hidden: z.array(z.number().int().positive()).min(1).default([512, 512]),
+  hidden: z.array(layerWidth).min(1).default([512, 512]),
 });
 
 /** Flatten → Dense(hidden[i], relu)…; 28×28×1 with the defaults is MLP 784-512-512-10. */
