@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeFileAtomic } from '@selfkd/core';
 
 /** The standard tfjs layout (what tfjs-node's file:// handler writes): a JSON topology plus one binary weights file. */
 export const MODEL_JSON = 'model.json';
@@ -29,8 +30,8 @@ export function fileSaveHandler(dir: string): tf.io.IOHandler {
       await mkdir(dir, { recursive: true });
       // Each file is replaced whole (write, then rename), and model.json last, so a reader never
       // finds a truncated file or a topology whose weights are not there yet.
-      await writeAtomically(join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
-      await writeAtomically(join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      await writeFileAtomic(join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
+      await writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
   };
@@ -66,11 +67,6 @@ async function readOrExplain(path: string, encoding?: 'utf8'): Promise<Buffer | 
   } catch (err) {
     throw new Error(`cannot read saved model file ${path}: ${(err as Error).message}`);
   }
-}
-
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(`${path}.tmp`, data);
-  await rename(`${path}.tmp`, path);
 }
 
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };

@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@selfkd/core';
 import { join } from 'node:path';
 import type { BenchResults } from '../aggregate/bench-results.js';
 import { csvReport } from './csv-report.js';
@@ -20,15 +20,9 @@ export function writeReports(outDir: string, results: BenchResults): ReportFiles
     json: join(outDir, 'results.json'),
     html: join(outDir, 'report.html'),
   };
-  writeAtomically(files.markdown, markdownReport(results));
-  writeAtomically(files.csv, csvReport(results));
-  writeAtomically(files.json, JSON.stringify(results, null, 2) + '\n');
-  writeAtomically(files.html, htmlReport(results));
+  writeFileAtomicSync(files.markdown, markdownReport(results));
+  writeFileAtomicSync(files.csv, csvReport(results));
+  writeFileAtomicSync(files.json, JSON.stringify(results, null, 2) + '\n');
+  writeFileAtomicSync(files.html, htmlReport(results));
   return files;
-}
-
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@selfkd/core';
 import { join } from 'node:path';
 import { configHash } from '../config/config-hash.js';
 import type { RunSpec } from '../expand-runs.js';
@@ -9,9 +10,7 @@ export const RUN_CONFIG_FILE = 'config.json';
 /** Writes the run's config file (atomically, so a kill never leaves half a config behind). */
 export function writeRunConfig(runDir: string, run: RunSpec): string {
   const path = join(runDir, RUN_CONFIG_FILE);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(run.config, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, JSON.stringify(run.config, null, 2) + '\n');
   return path;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@selfkd/core';
 import { join } from 'node:path';
 import type { FetchBytes } from '../types.js';
 
@@ -42,9 +43,7 @@ export async function ensureDownloaded(
     }
     const bytes = await downloadVerified(source.baseUrls, file, fetchUrl, onProgress);
     mkdirSync(dir, { recursive: true });
-    const partial = `${path}.${process.pid}.part`;
-    writeFileSync(partial, bytes);
-    renameSync(partial, path);
+    writeFileAtomicSync(path, bytes);
   }
   return paths;
 }
