@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runChecked } from './support/run-process.js';
 import { parseBenchConfig, runBench, type BenchResults } from '@selfkd/bench';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -12,12 +12,10 @@ const SKIP = `${CHROMIUM} is absent (apt-get install chromium to run this test)`
 const fakeTrain = resolve(import.meta.dirname, '../packages/bench/test/support/fake-train.mjs');
 
 /** The page after its scripts ran, as headless Chromium serializes it. */
-function renderedDom(file: string): string {
+async function renderedDom(file: string): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'selfkd-chromium-'));
   const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  const run = spawnSync(CHROMIUM, [...flags, `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(file).href], { encoding: 'utf8', timeout: 90_000 });
-  if (run.status !== 0) throw new Error(`chromium exited with ${run.status}: ${run.stderr}`);
-  return run.stdout;
+  return runChecked(CHROMIUM, [...flags, `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(file).href], { timeoutMs: 90_000 });
 }
 
 function decodeEntities(text: string): string {
@@ -66,7 +64,7 @@ describe('report.html in headless Chromium', () => {
     await runBench(config, { out, workers: 2, trainCommand: (c, o, r) => ({ command: process.execPath, args: [fakeTrain, c, o, r ? '1' : '0'] }) });
     results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
     html = readFileSync(join(out, 'report.html'), 'utf8');
-    dom = renderedDom(join(out, 'report.html'));
+    dom = await renderedDom(join(out, 'report.html'));
   });
 
   it('is one self-contained file: nothing is fetched when it is viewed', (context) => {

@@ -27,21 +27,21 @@ regularizers:
 `;
 
 describe('selfkd CLI', () => {
-  it('documents every command with --help', () => {
-    const top = runCli(['--help']);
+  it('documents every command with --help', async () => {
+    const top = await runCli(['--help']);
     expect(top.status).toBe(0);
     for (const command of ['train', 'eval', 'list']) expect(top.stdout).toContain(`selfkd ${command}`);
-    const train = runCli(['train', '--help']);
+    const train = await runCli(['train', '--help']);
     expect(train.stdout).toMatch(/--config[\s\S]*--set[\s\S]*--backend[\s\S]*--out[\s\S]*--resume/);
   });
 
-  it('rejects a bad config before training, naming path, value and what is allowed, without a stack trace', () => {
+  it('rejects a bad config before training, naming path, value and what is allowed, without a stack trace', async () => {
     const dir = tmp();
     const config = writeConfig(
       dir,
       small.replace('  - type: label-smoothing', '  - type: label-smoothing\n    epsilon: 1.5\n  - type: mixup').replace('seed: 1', 'seed: 1\ncolour: red'),
     );
-    const r = runCli(['train', '--config', config, '--out', join(dir, 'run')]);
+    const r = await runCli(['train', '--config', config, '--out', join(dir, 'run')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('regularizers[0].epsilon');
     expect(r.stderr).toContain('(got 1.5)');
@@ -49,13 +49,13 @@ describe('selfkd CLI', () => {
     expect(r.stderr).toMatch(/colour: unknown key "colour"; allowed keys: seed, backend/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'run'))).toBe(false);
-    const verbose = runCli(['train', '--config', config, '--set', 'regularizers=[]', '--set', 'train.epochs=0', '--verbose']);
+    const verbose = await runCli(['train', '--config', config, '--set', 'regularizers=[]', '--set', 'train.epochs=0', '--verbose']);
     expect(verbose.status).toBe(2);
     expect(verbose.stderr).toContain('train.epochs');
   });
 
-  it('lists regularizers, models, datasets and backends with reasons', () => {
-    const r = runCli(['list']);
+  it('lists regularizers, models, datasets and backends with reasons', async () => {
+    const r = await runCli(['list']);
     expect(r.status).toBe(0);
     for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
       expect(r.stdout).toContain(name);
@@ -69,7 +69,7 @@ describe('selfkd CLI', () => {
     const config = writeConfig(dir, small);
     // Six epochs leave a margin of four after the kill point, so the kill lands mid-run even on a slow machine.
     const longer = ['--set', 'train.epochs=6'];
-    const full = runCli(['train', '--config', config, '--out', join(dir, 'full'), ...longer]);
+    const full = await runCli(['train', '--config', config, '--out', join(dir, 'full'), ...longer]);
     expect(full.status, full.stderr).toBe(0);
     expect(full.stderr).toMatch(/backend: wasm/);
 
@@ -81,7 +81,7 @@ describe('selfkd CLI', () => {
     await new Promise((r) => child.once('exit', r));
     expect(existsSync(join(out, 'result.json'))).toBe(false);
 
-    const resumed = runCli(['train', '--resume', out]);
+    const resumed = await runCli(['train', '--resume', out]);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming from .* after epoch \d/);
     const a = JSON.parse(readFileSync(join(dir, 'full', 'result.json'), 'utf8'));
@@ -91,13 +91,13 @@ describe('selfkd CLI', () => {
     expect(epochs).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('evaluates a trained run: eval.json with the suites asked for, and clear errors for bad input', () => {
+  it('evaluates a trained run: eval.json with the suites asked for, and clear errors for bad input', async () => {
     const dir = tmp();
     const config = writeConfig(dir, small.replace('epochs: 4', 'epochs: 1'));
     const out = join(dir, 'run');
-    expect(runCli(['train', '--config', config, '--out', out]).status).toBe(0);
+    expect((await runCli(['train', '--config', config, '--out', out])).status).toBe(0);
 
-    const r = runCli(['eval', '--checkpoint', out, '--suite', 'calibration', '--out', join(dir, 'eval')]);
+    const r = await runCli(['eval', '--checkpoint', out, '--suite', 'calibration', '--out', join(dir, 'eval')]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ECE/);
     const report = JSON.parse(readFileSync(join(dir, 'eval', 'eval.json'), 'utf8'));
@@ -105,18 +105,18 @@ describe('selfkd CLI', () => {
     expect(report.classification).toBeUndefined();
     expect(report.calibration.ece).toBeGreaterThanOrEqual(0);
 
-    const badEps = runCli(['eval', '--checkpoint', out, '--suite', 'adversarial', '--set', 'eval.fgsm.eps=[-0.1]']);
+    const badEps = await runCli(['eval', '--checkpoint', out, '--suite', 'adversarial', '--set', 'eval.fgsm.eps=[-0.1]']);
     expect(badEps.status).toBe(2);
     expect(badEps.stderr).toContain('eval.fgsm.eps[0]');
-    const badSet = runCli(['eval', '--checkpoint', out, '--suite', 'ood', '--set', 'eval.ood.sets=[svhn]']);
+    const badSet = await runCli(['eval', '--checkpoint', out, '--suite', 'ood', '--set', 'eval.ood.sets=[svhn]']);
     expect(badSet.status).toBe(2);
     expect(badSet.stderr).toMatch(/unknown OOD set "svhn"; known: /);
-    const notARun = runCli(['eval', '--checkpoint', dir]);
-    expect(notARun.status).toBe(1);
+    const notARun = await runCli(['eval', '--checkpoint', dir]);
+    expect(notARun.status).toBe(2);
     expect(notARun.stderr).toMatch(/is neither a selfkd run folder/);
   });
 
-  it('runs a small combination benchmark end to end and reruns it without retraining', () => {
+  it('runs a small combination benchmark end to end and reruns it without retraining', async () => {
     const dir = tmp();
     const bench = join(dir, 'bench.yaml');
     writeFileSync(
@@ -135,7 +135,7 @@ eval: { suite: calibration }
 `,
     );
     const out = join(dir, 'out');
-    const first = runCli(['bench', '--config', bench, '--out', out, '--workers', '2']);
+    const first = await runCli(['bench', '--config', bench, '--out', out, '--workers', '2']);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain('2/2 runs done, 0 failed');
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -143,13 +143,13 @@ eval: { suite: calibration }
     for (const file of ['report.md', 'report.html', 'results.csv']) expect(existsSync(join(out, file))).toBe(true);
     const before = readFileSync(join(out, 'results.json'), 'utf8');
     const trained = statSync(join(out, 'runs', 'baseline', 'seed-0', 'result.json')).mtimeMs;
-    const again = runCli(['bench', '--config', bench, '--out', out]);
+    const again = await runCli(['bench', '--config', bench, '--out', out]);
     expect(again.status, again.stderr).toBe(0);
     expect(statSync(join(out, 'runs', 'baseline', 'seed-0', 'result.json')).mtimeMs).toBe(trained);
     expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(before);
 
     writeFileSync(bench, readFileSync(bench, 'utf8').replace('{ type: label-smoothing }', '{ type: label-smoothing, epsilon: 2 }'));
-    const bad = runCli(['bench', '--config', bench, '--out', join(dir, 'bad')]);
+    const bad = await runCli(['bench', '--config', bench, '--out', join(dir, 'bad')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('epsilon');
     expect(existsSync(join(dir, 'bad', 'runs'))).toBe(false);

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runChecked } from './support/run-process.js';
 
 const root = resolve(import.meta.dirname, '..');
 const PNPM = ['-y', 'pnpm@12.4.2'];
@@ -16,9 +16,9 @@ function readmeExample(pkg: string): string {
 }
 
 describe('published packages', () => {
-  it('install from their tarballs into an empty project and run the trainer README example', () => {
+  it('install from their tarballs into an empty project and run the trainer README example', async () => {
     const packs = mkdtempSync(join(tmpdir(), 'selfkd-packs-'));
-    execFileSync('npx', [...PNPM, '-r', '--filter', './packages/*', 'pack', '--pack-destination', packs], { cwd: root, stdio: 'pipe' });
+    await runChecked('npx', [...PNPM, '-r', '--filter', './packages/*', 'pack', '--pack-destination', packs], { cwd: root });
     const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz'));
     const wanted = ['core', 'label-smoothing', 'trainer', 'data', 'models', 'wasm-kernels'];
     const deps: Record<string, string> = {};
@@ -28,16 +28,16 @@ describe('published packages', () => {
       deps[`@selfkd/${name}`] = `file:${join(packs, file!)}`;
     }
     // Each tarball's manifest must name its dependencies by version, not workspace protocol.
-    const manifest = execFileSync('tar', ['-xOzf', join(packs, tarballs.find((t) => t.startsWith('selfkd-trainer-'))!), 'package/package.json'], { encoding: 'utf8' });
+    const manifest = await runChecked('tar', ['-xOzf', join(packs, tarballs.find((t) => t.startsWith('selfkd-trainer-'))!), 'package/package.json']);
     expect(manifest).not.toContain('workspace:');
     expect(JSON.parse(manifest).exports['.'].types).toBe('./dist/index.d.ts');
 
     const project = mkdtempSync(join(tmpdir(), 'selfkd-consumer-'));
     // overrides make npm take the sibling @selfkd packages from the tarballs, not the registry.
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps, overrides: deps }, null, 2));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, stdio: 'pipe' });
+    await runChecked('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
     writeFileSync(join(project, 'example.mjs'), readmeExample('trainer'));
-    const output = execFileSync('node', ['example.mjs'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = await runChecked('node', ['example.mjs'], { cwd: project });
     const top1 = Number(/test top-1 ([\d.]+)% on wasm/.exec(output)?.[1]);
     expect(top1).toBeGreaterThan(70);
     expect(readdirSync(join(project, 'runs', 'readme-example')).sort()).toEqual(['checkpoints', 'config.resolved.json', 'metrics.jsonl', 'result.json']);

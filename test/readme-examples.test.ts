@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runChecked } from './support/run-process.js';
 
 /**
  * Every example in a package README (a ```ts or ```js block with an import) type-checks against the
@@ -98,13 +98,13 @@ describe('README examples', () => {
   });
 
   for (const example of examples) {
-    it(`${example.id} runs${expectedOutput[example.id] ? ' and prints what its comments say' : ''}`, () => {
+    it(`${example.id} runs${expectedOutput[example.id] ? ' and prints what its comments say' : ''}`, async () => {
       const code =
         example.language === 'ts'
           ? ts.transpileModule(example.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
           : example.code;
       const file = writeExample(example, '.mjs', code);
-      const stdout = execFileSync(process.execPath, [file], { cwd: workDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+      const stdout = await runChecked(process.execPath, [file], { cwd: workDir, timeoutMs: 300_000 });
       for (const pattern of expectedOutput[example.id] ?? []) expect(stdout).toMatch(pattern);
     }, 300_000);
   }

@@ -102,9 +102,9 @@ const combinations: Record<string, Record<string, unknown>[]> = {
 };
 
 describe('composed losses against PyTorch (the methods added up as the papers\' code does)', () => {
-  it('match every term, the total and its gradients w.r.t. features, head kernel and bias within 1e-5 relative', () => {
+  it('match every term, the total and its gradients w.r.t. features, head kernel and bias within 1e-5 relative', async () => {
     const ours = Object.entries(combinations).map(([what, entries]) => ({ what, ...selfkdStep(entries) }));
-    const expected = runTorchReference<TorchResult>('composition', ours.map((o) => o.torchCase));
+    const expected = await runTorchReference<TorchResult>('composition', ours.map((o) => o.torchCase));
     ours.forEach((o, i) => {
       const torch = expected[i]!;
       expectAllClose([o.total], [torch.total], `${o.what}: total`);

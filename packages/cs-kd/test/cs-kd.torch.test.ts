@@ -14,7 +14,7 @@ interface TorchResult {
 }
 
 describe('CS-KD against PyTorch (alinlab/cs-kd KDLoss with the pair detached)', () => {
-  it('matches the loss and its gradient w.r.t. the anchor logits within 1e-5 relative; the pair gets none', () => {
+  it('matches the loss and its gradient w.r.t. the anchor logits within 1e-5 relative; the pair gets none', async () => {
     const rng = new Rng('cs-kd-torch');
     const next = () => rng.next();
     const cases = [1, 4, 2.5].map((temperature, i) => ({
@@ -22,7 +22,7 @@ describe('CS-KD against PyTorch (alinlab/cs-kd KDLoss with the pair detached)', 
       pair: randomMatrix(5, 7, next, 2 + i),
       temperature,
     }));
-    const expected = runTorchReference<TorchResult>('cs_kd', cases);
+    const expected = await runTorchReference<TorchResult>('cs_kd', cases);
     cases.forEach((c, i) => {
       const got = tf.tidy(() => {
         const f = (a: tf.Tensor, p: tf.Tensor) => csKdLoss(a as tf.Tensor2D, p as tf.Tensor2D, c.temperature);

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runChecked } from '../../../test/support/run-process.js';
 import { loadDataset } from '@selfkd/data';
 import { DEBIAN_FASHION_MNIST_DIR } from '../src/datasets/fashion-mnist.js';
 
@@ -31,7 +31,7 @@ describe('Fashion-MNIST from the Debian package', () => {
     expect(count(dataset.train.labels)).toEqual(new Array(10).fill(6000));
     expect(count(dataset.test.labels)).toEqual(new Array(10).fill(1000));
 
-    const python = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PYTHON_REFERENCE, DEBIAN_FASHION_MNIST_DIR], { encoding: 'utf8' })) as {
+    const python = JSON.parse(await runChecked('/usr/bin/python3', ['-c', PYTHON_REFERENCE, DEBIAN_FASHION_MNIST_DIR])) as {
       n: number;
       first_labels: number[];
       sums: number[];

@@ -1,15 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { oneHotFloat, softTargetCrossEntropy } from '@selfkd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel, type ClassifierModel } from '../src/index.js';
+import { runTorchScript } from '../../../test/support/torch-reference.js';
 import { layerWeights, maxAbsDiff, randomImages, take, useCpuBackend } from './helpers.js';
 
 // Debian's python3-torch; the reference is an independent float64 implementation of each architecture.
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./reference/torch_models.py', import.meta.url));
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 interface TorchResult {
   evalLogits: number[][];
@@ -45,7 +43,7 @@ function relativeError(actual: ArrayLike<number>, reference: number[]): number {
   return maxAbsDiff(actual, reference) / scale;
 }
 
-describe.skipIf(!hasTorch)(`agrees with a PyTorch reference (skipped when ${PYTHON} has no torch)`, () => {
+describe('agrees with a PyTorch reference', () => {
   const models = cases.map(({ config, inputShape }) => ({ config, model: createModel(config, { inputShape, numClasses: 4, seed: 13 }), inputShape }));
   let results: TorchResult[];
   let initialWeights: ReturnType<typeof weightsByLayer>[];
@@ -61,9 +59,7 @@ describe.skipIf(!hasTorch)(`agrees with a PyTorch reference (skipped when ${PYTH
         return { kind: model.kind, options, weights: initialWeights[i], x: { shape: x.shape, data: Array.from(take(x)) }, labels };
       }),
     };
-    const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), maxBuffer: 1 << 28, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`torch reference failed: ${run.stderr}`);
-    results = (JSON.parse(run.stdout) as { results: TorchResult[] }).results;
+    results = (await runTorchScript<{ results: TorchResult[] }>(SCRIPT, request)).results;
   });
 
   describe.each(cases.map((c, i) => ({ ...c, i })))('$config.name', ({ i, inputShape }) => {

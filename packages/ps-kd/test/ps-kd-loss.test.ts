@@ -69,8 +69,8 @@ describe('PS-KD task loss: soft-target CE against (1 − α_t)·onehot + α_t·m
     }
   });
 
-  it('matches PyTorch (PS-KD-Pytorch alpha_t, soft targets and Custom_CrossEntropy_PSKD) within 1e-5 relative', () => {
-    const expected = runTorchReference<{ alpha: number; targets: Matrix; loss: number; logits: Matrix }>(
+  it('matches PyTorch (PS-KD-Pytorch alpha_t, soft targets and Custom_CrossEntropy_PSKD) within 1e-5 relative', async () => {
+    const expected = await runTorchReference<{ alpha: number; targets: Matrix; loss: number; logits: Matrix }>(
       'ps_kd',
       cases.map((c) => ({ alphaT: c.alphaT, epoch: c.epoch, totalEpochs: c.totalEpochs, oneHot: oneHotRows(c.labels, K), memory: c.memory, logits: c.logits })),
     );

@@ -26,8 +26,8 @@ const cases = [2, 3].flatMap((samples) =>
 );
 
 describe('SD-Dropout against PyTorch (self_kd SD_Dropout with the same inputs and masks)', () => {
-  it('matches the loss and its gradients w.r.t. features, head kernel and bias within 1e-5 relative', () => {
-    const expected = runTorchReference<TorchResult>('sd_dropout', cases);
+  it('matches the loss and its gradients w.r.t. features, head kernel and bias within 1e-5 relative', async () => {
+    const expected = await runTorchReference<TorchResult>('sd_dropout', cases);
     cases.forEach((c, i) => {
       const what = `samples ${c.masks.length}, ${c.direction}, detach ${c.detach}`;
       const got = tf.tidy(() => {

@@ -22,7 +22,7 @@ interface Run {
   finalWeights: Float32Array;
 }
 
-function train(backend: Backend, config: Record<string, unknown> & { name: string }, inputShape: number[], initial: tf.Tensor[], images: tf.Tensor, labels: number[]): Run {
+async function train(backend: Backend, config: Record<string, unknown> & { name: string }, inputShape: number[], initial: tf.Tensor[], images: tf.Tensor, labels: number[]): Promise<Run> {
   tf.setBackend(backend);
   const model: ClassifierModel = createModel(config, { inputShape, numClasses: 10, seed: 3 });
   model.layersModel.setWeights(initial);
@@ -37,6 +37,8 @@ function train(backend: Backend, config: Record<string, unknown> & { name: strin
     loss.dispose();
     run.tensors.push(tf.memory().numTensors);
     run.heapTensors.push(wasmDataCount());
+    // A cpu-backend convolution step takes seconds; between steps the worker answers vitest's RPCs.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   // Every weight, BatchNorm's running statistics included.
   run.finalWeights = Float32Array.from(model.layersModel.getWeights().flatMap((w) => Array.from(w.dataSync())));
@@ -49,7 +51,7 @@ function train(backend: Backend, config: Record<string, unknown> & { name: strin
 describe('five SGD steps of the @selfkd/models models on wasm with these kernels equal the cpu backend', () => {
   beforeAll(setUpBackends);
 
-  it.each(models.map((m) => [m.config.name, m] as const))('%s', (_name, { config, inputShape }) => {
+  it.each(models.map((m) => [m.config.name, m] as const))('%s', async (_name, { config, inputShape }) => {
     tf.setBackend('cpu');
     const reference = createModel(config, { inputShape, numClasses: 10, seed: 3 });
     const initial = reference.layersModel.getWeights().map((w) => tf.clone(w));
@@ -57,8 +59,8 @@ describe('five SGD steps of the @selfkd/models models on wasm with these kernels
     const images = randomTensor([BATCH, ...inputShape], 11);
     const labels = Array.from({ length: BATCH }, (_, i) => (i * 7) % 10);
 
-    const cpu = train('cpu', config, inputShape, initial, images, labels);
-    const wasm = train('wasm', config, inputShape, initial, images, labels);
+    const cpu = await train('cpu', config, inputShape, initial, images, labels);
+    const wasm = await train('wasm', config, inputShape, initial, images, labels);
 
     expect(cpu.losses[STEPS - 1]).toBeLessThan(cpu.losses[0]!);
     for (let step = 0; step < STEPS; step++) expect(Math.abs(wasm.losses[step]! - cpu.losses[step]!), `step ${step}`).toBeLessThanOrEqual(LOSS_TOLERANCE);
