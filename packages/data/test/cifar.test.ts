@@ -104,6 +104,7 @@ describe('cifar10 and cifar100 from their binary files', () => {
     await expect(loadDataset({ name: 'cifar10', dataDir: partial })).rejects.toThrow(/holds only part of the dataset; missing test_batch\.bin/);
 
     process.env.SELFKD_DATA = join(temp.root(), 'nothing-here');
+    mkdirSync(join(temp.root(), 'nor-here'));
     const error = (await loadDataset({ name: 'cifar100' }, { dataDir: join(temp.root(), 'nor-here') }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(DatasetError);
     expect(error.message).toBe(

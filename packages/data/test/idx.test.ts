@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -68,8 +68,11 @@ describe('IDX datasets (fashion-mnist, mnist)', () => {
     expect(await sizes({ dataDir: configDir }, loaderDir)).toEqual([1, `${join(configDir, 'mnist')} (data.dataDir)`]);
     expect(await sizes({}, loaderDir)).toEqual([2, `${loaderDir} (--data-dir)`]);
     expect(await sizes({})).toEqual([3, `${join(envRoot, 'mnist')} ($SELFKD_DATA)`]);
-    // A folder without any of the files is skipped.
+    // A folder without any of the files is skipped; a folder that does not exist is a mistake to report.
+    mkdirSync(join(temp.root(), 'empty'));
     expect(await sizes({ dataDir: join(temp.root(), 'empty') })).toEqual([3, `${join(envRoot, 'mnist')} ($SELFKD_DATA)`]);
+    await expect(sizes({}, join(temp.root(), 'missing'))).rejects.toThrow(`--data-dir ${join(temp.root(), 'missing')} does not exist`);
+    await expect(sizes({ dataDir: join(temp.root(), 'missing') })).rejects.toThrow(`data.dataDir ${join(temp.root(), 'missing')} does not exist`);
   });
 
   describe('bad files give a DatasetError naming the file and the fix', () => {
@@ -126,6 +129,7 @@ describe('IDX datasets (fashion-mnist, mnist)', () => {
 
   it('with no local copy and no network, says where it looked, why the download failed and what to do', async () => {
     const empty = join(temp.root(), 'empty');
+    mkdirSync(empty);
     const error = (await loadDataset(
       { name: 'mnist', dataDir: empty },
       { fetch: (url) => Promise.reject(new Error(`offline (${url})`)) },

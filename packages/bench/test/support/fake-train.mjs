@@ -127,5 +127,4 @@ const result = {
   seconds: (Date.now() - started) / 1000,
 };
 writeAtomically(join(outDir, 'result.json'), result);
-writeFileSync(join(outDir, 'interval.json'), JSON.stringify({ start: started, end: Date.now() }));
 rmSync(pidFile);
