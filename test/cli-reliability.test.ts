@@ -47,6 +47,20 @@ async function trainedRun(dir: string, name = 'run'): Promise<string> {
   return out;
 }
 
+/** A one-seed bench on the embedded digits with the given size and combinations (YAML flow maps). */
+function benchYaml(size: { trainSize: number; hidden: number; epochs: number }, combinations: string[]): string {
+  return `
+base:
+  backend: wasm
+  data: { name: mnist-digits, trainSize: ${size.trainSize} }
+  model: { name: mlp, hidden: [${size.hidden}] }
+  train: { epochs: ${size.epochs}, batchSize: 50, optimizer: { name: adam, lr: 0.003 } }
+combinations:
+${combinations.map((c) => `  - ${c}`).join('\n')}
+seeds: [0]
+`;
+}
+
 function flipByte(path: string, at = 100): void {
   const bytes = readFileSync(path);
   bytes[at] = bytes[at]! ^ 0x01;
@@ -147,17 +161,10 @@ describe('bench exit status', () => {
     const bench = writeFile(
       dir,
       'bench.yaml',
-      `
-base:
-  backend: wasm
-  data: { name: mnist-digits, trainSize: 200 }
-  model: { name: mlp, hidden: [8] }
-  train: { epochs: 1, batchSize: 50, optimizer: { name: adam, lr: 0.003 } }
-combinations:
-  - { name: baseline, regularizers: [] }
-  - { name: diverging, regularizers: [], overrides: { train: { optimizer: { name: adam, lr: 1000000 } } } }
-seeds: [0]
-`,
+      benchYaml({ trainSize: 200, hidden: 8, epochs: 1 }, [
+        '{ name: baseline, regularizers: [] }',
+        '{ name: diverging, regularizers: [], overrides: { train: { optimizer: { name: adam, lr: 1000000 } } } }',
+      ]),
     );
     const r = await runCli(['bench', '--config', bench, '--out', join(dir, 'out'), '--workers', '2']);
     expect(r.status, r.stderr).toBe(1);
@@ -172,20 +179,7 @@ seeds: [0]
 
   it('is 1 after Ctrl-C, with the interrupted runs left to resume', async () => {
     const dir = tmp();
-    const bench = writeFile(
-      dir,
-      'bench.yaml',
-      `
-base:
-  backend: wasm
-  data: { name: mnist-digits, trainSize: 2000 }
-  model: { name: mlp, hidden: [32] }
-  train: { epochs: 20, batchSize: 50, optimizer: { name: adam, lr: 0.003 } }
-combinations:
-  - { name: baseline, regularizers: [] }
-seeds: [0]
-`,
-    );
+    const bench = writeFile(dir, 'bench.yaml', benchYaml({ trainSize: 2000, hidden: 32, epochs: 20 }, ['{ name: baseline, regularizers: [] }']));
     const out = join(dir, 'out');
     const child = startCli(['bench', '--config', bench, '--out', out]);
     let stdout = '';
