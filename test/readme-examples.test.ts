@@ -26,6 +26,7 @@ const expectedOutput: Record<string, RegExp[]> = {
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
   'models#0': [/^0$/m, /batchNorm: true/],
   'sd-dropout#0': [/^\d+(\.\d+)?(e-?\d+)? \[ 16, 10 \]$/m],
+  'tracking#0': [/^step\/loss\/total @1 = 0\.5$/m, /^lr @1 = 0\.10000000149011612$/m, /^test\/top1 @1 = 0\.75$/m, /\[ '\.trash', '0', '\d+' \]/],
   'wasm-kernels#0': [/added: \[[^\]]*'Conv2DBackpropFilter'/, /replaced: \[[^\]]*'Conv2D'/, /\[ 3, 3, 3, 4 \]/],
 };
 
@@ -73,7 +74,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bench', 'core', 'cs-kd', 'data', 'eval', 'label-smoothing', 'models', 'ps-kd', 'sd-dropout', 'wasm-kernels']),
+      new Set(['bench', 'core', 'cs-kd', 'data', 'eval', 'label-smoothing', 'models', 'ps-kd', 'sd-dropout', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

@@ -124,6 +124,19 @@ describe('expandRuns', () => {
     expect(configHash({ a: 1, b: { c: [1, 2] } })).not.toBe(configHash({ a: 1, b: { c: [2, 1] } }));
     expect(expandRuns(config)[3]!.hash).toBe(runs[3]!.hash);
   });
+
+  it('gives each run its own TensorBoard folder and MLflow run name, without changing its hash', () => {
+    const logged = expandRuns({ ...config, base: { ...config.base, logging: { tensorboard: 'tb', mlflow: 'mlruns', runName: 'sweep' } } });
+    expect(logged.map((r) => r.config.logging)).toEqual([
+      { tensorboard: join('tb', 'baseline', 'seed-3'), mlflow: 'mlruns', runName: 'sweep/baseline/seed-3' },
+      { tensorboard: join('tb', 'cs-kd', 'seed-3'), mlflow: 'mlruns', runName: 'sweep/cs-kd/seed-3' },
+      { tensorboard: join('tb', 'baseline', 'seed-5'), mlflow: 'mlruns', runName: 'sweep/baseline/seed-5' },
+      { tensorboard: join('tb', 'cs-kd', 'seed-5'), mlflow: 'mlruns', runName: 'sweep/cs-kd/seed-5' },
+    ]);
+    expect(logged.map((r) => r.hash)).toEqual(runs.map((r) => r.hash));
+    const mlflowOnly = expandRuns({ ...config, base: { ...config.base, logging: { mlflow: 'mlruns' } } });
+    expect(mlflowOnly[0]!.config.logging).toEqual({ mlflow: 'mlruns', runName: 'baseline/seed-3' });
+  });
 });
 
 describe('deepMerge', () => {

@@ -63,6 +63,15 @@ describe('validateConfig', () => {
     expect(issues.some((i) => i.startsWith('regularizers[0].weight |'))).toBe(true);
   });
 
+  it('accepts a logging section and names the key, the value and what is allowed in a bad one', () => {
+    const logging = { tensorboard: 'runs/tb', mlflow: 'mlruns', experiment: 'kd', runName: 'a' };
+    expect(validateConfig({ ...good, logging }, catalog).logging).toEqual(logging);
+    expect(validateConfig(good, catalog).logging).toBeUndefined();
+    const issues = issuesOf({ ...good, logging: { tensorbord: 'tb', mlflow: 3 } });
+    expect(issues.some((i) => i.startsWith('logging.tensorbord | "tb" | unknown key "tensorbord"; allowed keys: tensorboard, mlflow, experiment, runName'))).toBe(true);
+    expect(issues.some((i) => i.startsWith('logging.mlflow | 3 |') && /string/.test(i))).toBe(true);
+  });
+
   it('reports out-of-range plugin options with their path and value', () => {
     const issues = issuesOf({ ...good, regularizers: [{ type: 'sd-dropout', rate: 1.5, temperature: -1 }] });
     expect(issues.find((i) => i.startsWith('regularizers[0].rate | 1.5 |'))).toBeDefined();

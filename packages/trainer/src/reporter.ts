@@ -4,6 +4,8 @@ export interface TrainingReporter {
   epochStart?(epoch: number, totalEpochs: number, stepsPerEpoch: number): void;
   step?(info: StepInfo): void;
   epochEnd?(record: EpochRecord): void;
+  /** The evaluation suite's report (`@selfkd/eval`'s EvalReport), when the run ends with one. */
+  evaluationEnd?(report: unknown): void;
   message?(text: string): void;
   /** Called once when the run ends, successfully or not, so a progress display can clean up. */
   close?(): void;

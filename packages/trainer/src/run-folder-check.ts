@@ -62,9 +62,13 @@ async function readStoredConfig(path: string): Promise<unknown> {
   }
 }
 
-/** Base-schema defaults filled in, so a field added with a default in a later version is not a difference. */
+/**
+ * Base-schema defaults filled in, so a field added with a default in a later version is not a
+ * difference; `logging` left out, since where a run is recorded does not change what it computes.
+ */
 function normalized(raw: unknown, source: string): unknown {
   const parsed = baseConfigSchema.safeParse(raw);
   if (!parsed.success) throw new InputError(`${source} is not a valid selfkd config: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
+  const { logging: _logging, ...computed } = parsed.data;
+  return computed;
 }

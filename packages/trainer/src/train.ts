@@ -114,6 +114,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       const last = history[history.length - 1];
       const metrics = last ? last.test : { top1: Number.NaN, nll: Number.NaN };
       const evalReport = options.afterTraining ? await options.afterTraining({ model, dataset }) : undefined;
+      if (evalReport !== undefined) reporter.evaluationEnd?.(evalReport);
       const result: TrainResult = {
         metrics,
         config,

@@ -8,9 +8,19 @@ export function canonicalJson(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeys(value), null, indent);
 }
 
-/** First 16 hex digits of the SHA-256 of the canonical JSON: a stable identity for a run config. */
+/**
+ * First 16 hex digits of the SHA-256 of the canonical JSON: a stable identity for a run config.
+ * The `logging:` section is left out: where a run is recorded does not change what it computes,
+ * so turning TensorBoard or MLflow on for a bench keeps its finished runs.
+ */
 export function configHash(config: unknown): string {
-  return createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(canonicalJson(withoutLogging(config))).digest('hex').slice(0, 16);
+}
+
+function withoutLogging(config: unknown): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  const { logging: _logging, ...identity } = config as Record<string, unknown>;
+  return identity;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -5,9 +5,10 @@ import { readConfigFile } from '@selfkd/core';
 import { evaluateAfterTraining } from '../evaluation.js';
 import { resolveRawConfig } from '../resolve-config.js';
 import { applyOverrides } from '@selfkd/core';
-import { createConsoleReporter, resumableConfigFile, train } from '@selfkd/trainer';
+import { resumableConfigFile, train } from '@selfkd/trainer';
 import { assertDataDir } from '../data-dir.js';
 import { builtinPluginPackages } from '../builtin-plugins.js';
+import { applyLoggingFlags, createRunReporter } from '../run-reporter.js';
 
 export interface TrainArgs {
   config?: string;
@@ -17,6 +18,8 @@ export interface TrainArgs {
   resume?: string;
   'init-from'?: string;
   'data-dir'?: string;
+  tensorboard?: string;
+  mlflow?: string;
 }
 
 export function trainCommand(yargs: Argv): Argv<TrainArgs> {
@@ -29,6 +32,8 @@ export function trainCommand(yargs: Argv): Argv<TrainArgs> {
     .option('init-from', { type: 'string', describe: "start a new run from the weights of this run's latest checkpoint (or of a checkpoint folder)" })
     .conflicts('init-from', 'resume')
     .option('data-dir', { type: 'string', describe: 'folder holding dataset files (IDX, CIFAR binary)' })
+    .option('tensorboard', { type: 'string', describe: 'also write TensorBoard event files into this folder (config: logging.tensorboard)' })
+    .option('mlflow', { type: 'string', describe: 'also record the run in this MLflow file store, e.g. mlruns (config: logging.mlflow)' })
     .check((argv) => {
       if (!argv.config && !argv.resume) throw new UsageError('give --config FILE, or --resume DIR to continue a run');
       return true;
@@ -40,8 +45,9 @@ export async function runTrain(args: TrainArgs): Promise<void> {
   const source = args.config ?? resumableConfigFile(outDir);
   assertDataDir(args['data-dir']);
   const overrides = [...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
-  const { config, modules } = await resolveRawConfig(applyOverrides(readConfigFile(source), overrides), source);
-  const reporter = createConsoleReporter();
+  const raw = applyLoggingFlags(applyOverrides(readConfigFile(source), overrides), { tensorboard: args.tensorboard, mlflow: args.mlflow });
+  const { config, modules } = await resolveRawConfig(raw, source);
+  const reporter = createRunReporter(config, outDir);
   const result = await train(config, {
     outDir,
     resume: args.resume !== undefined,

@@ -49,6 +49,18 @@ export const trainSchema = z.strictObject({
 
 export const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 
+/** Where a run is recorded besides its own folder (see @selfkd/tracking); paths are relative to the working folder. */
+export const loggingSchema = z.strictObject({
+  /** TensorBoard run folder for the event files. */
+  tensorboard: z.string().min(1).optional(),
+  /** MLflow file store root (an `mlruns` folder). */
+  mlflow: z.string().min(1).optional(),
+  /** MLflow experiment name. */
+  experiment: z.string().min(1).optional(),
+  /** MLflow run name (default: the run folder's name). */
+  runName: z.string().min(1).optional(),
+});
+
 /** A `{name, ...options}` section whose options are validated by a catalog (models, datasets). */
 const namedSection = z.looseObject({ name: z.string().min(1) });
 
@@ -69,12 +81,14 @@ export const baseConfigSchema = z.strictObject({
   /** Packages to import for third-party regularizer plugins. */
   plugins: z.array(z.string().min(1)).default([]),
   eval: z.unknown().optional(),
+  logging: loggingSchema.optional(),
 });
 
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type TrainConfig = z.infer<typeof trainSchema>;
 export type Backend = z.infer<typeof backendSchema>;
+export type LoggingConfig = z.infer<typeof loggingSchema>;
 
 /** A validated regularizer entry: the plugin's parsed options plus weight and name. */
 export interface RegularizerSpec {
@@ -97,4 +111,5 @@ export interface SelfKdConfig {
   regularizers: RegularizerSpec[];
   plugins: string[];
   eval?: unknown;
+  logging?: LoggingConfig;
 }
