@@ -2,6 +2,7 @@
 # Installs the Debian packages the test suite uses when they are missing, so that the README's test
 # command passes on a fresh Debian machine with only Node and npm:
 #   python3-torch          the PyTorch cross-checks of every loss, gradient and model
+#   python3-protobuf       Google's protobuf parsing the TensorBoard event files selfkd writes
 #   dataset-fashion-mnist  the Fashion-MNIST loader test
 #   chromium               the test that renders the bench report
 # Needs root (or password-less sudo) only when something is missing; otherwise it does nothing.
@@ -9,6 +10,7 @@ set -euo pipefail
 
 need=()
 /usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)
+/usr/bin/python3 -c 'import google.protobuf' 2>/dev/null || need+=(python3-protobuf)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
