@@ -47,10 +47,25 @@ export interface BenchOutcome {
  * finished runs, resumes interrupted ones from their checkpoints and ends with the same tables.
  */
 export async function runBench(config: BenchConfig, options: RunBenchOptions): Promise<BenchOutcome> {
-  const runs = expandRuns(config);
-  if (options.validateRun) validateRuns(runs, options.validateRun);
   const workers = options.workers ?? config.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number ≥ 1, got ${workers}`);
+  return withBenchDatabase(config, options, (db, runs, outDir) =>
+    new Sweep(db, runs, { outDir, workers, trainCommand: options.trainCommand, onProgress: options.onProgress, signal: options.signal }).run(),
+  );
+}
+
+/**
+ * What a local and a queued bench share: every run config validated before anything starts, the
+ * output folder locked, the database opened and checked against the configs, and the reports
+ * written from it at the end, whoever trained the runs.
+ */
+export async function withBenchDatabase(
+  config: BenchConfig,
+  options: { out: string; validateRun?: (config: PlainObject) => unknown },
+  sweep: (db: BenchDatabase, runs: readonly RunSpec[], outDir: string) => Promise<{ done: number; failed: number; interrupted: boolean }>,
+): Promise<BenchOutcome> {
+  const runs = expandRuns(config);
+  if (options.validateRun) validateRuns(runs, options.validateRun);
   const outDir = resolve(options.out);
   mkdirSync(outDir, { recursive: true });
   const release = acquireBenchLock(outDir);
@@ -59,8 +74,7 @@ export async function runBench(config: BenchConfig, options: RunBenchOptions): P
   try {
     assertSameConfigs(db, runs, outDir);
     db.recordBenchmark(config, runs);
-    const sweep = new Sweep(db, runs, { outDir, workers, trainCommand: options.trainCommand, onProgress: options.onProgress, signal: options.signal });
-    const { done, failed, interrupted } = await sweep.run();
+    const { done, failed, interrupted } = await sweep(db, runs, outDir);
     const reports = writeReports(outDir, aggregate(db));
     return { total: runs.length, done, failed, interrupted, database, reports };
   } finally {

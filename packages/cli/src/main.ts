@@ -6,6 +6,7 @@ import { UsageError } from './usage-error.js';
 import { runTrain, trainCommand, type TrainArgs } from './commands/train.js';
 import { evalCommand, runEval, type EvalArgs } from './commands/eval.js';
 import { benchCommand, runBenchCommand, type BenchArgs } from './commands/bench.js';
+import { runWorkerCommand, workerCommand, type WorkerArgs } from './commands/worker.js';
 
 /** Exit codes: 0 success, 1 runtime failure, 2 bad input (config, arguments). */
 export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
@@ -22,6 +23,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
       .command<BenchArgs>('bench', 'run a combination benchmark (combinations × seeds) and write reports', benchCommand, async (a) => {
         status = await runBenchCommand(a);
       })
+      .command<WorkerArgs>('worker', 'train the runs of queued benches (selfkd bench --queue) on this machine', workerCommand, (a) => runWorkerCommand(a))
       .command(
         'list',
         'list regularizers, models, datasets and backends available here',
@@ -30,7 +32,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
           process.stdout.write((await runList(a.plugins)) + '\n');
         },
       )
-      .demandCommand(1, 'name a command: train, eval, bench or list')
+      .demandCommand(1, 'name a command: train, eval, bench, worker or list')
       .strict()
       .help()
       // yargs passes its own argument errors as a message, and errors thrown by .check or a handler as `error`.

@@ -2,7 +2,7 @@ import { z } from '@selfkd/core';
 import type { PlainObject } from './deep-merge.js';
 
 /** Names a folder (`runs/<name>/seed-<s>`), so it keeps to characters every file system accepts. */
-const COMBINATION_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+export const COMBINATION_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 /** Keys a combination sets itself; overriding them would make the combination lie about what ran. */
 const RESERVED_OVERRIDES = ['seed', 'regularizers'] as const;

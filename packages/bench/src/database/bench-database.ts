@@ -162,6 +162,11 @@ export class BenchDatabase {
     })();
   }
 
+  /** Attempts counted elsewhere (by a job queue, which sees every attempt of every worker). */
+  recordAttempts(combination: string, seed: number, attempts: number): void {
+    this.#db.prepare('UPDATE runs SET attempts = MAX(attempts, ?) WHERE combination = ? AND seed = ?').run(attempts, combination, seed);
+  }
+
   markFailed(combination: string, seed: number, error: string): void {
     this.#db.prepare("UPDATE runs SET status = 'failed', pid = NULL, error = ? WHERE combination = ? AND seed = ?").run(error, combination, seed);
   }

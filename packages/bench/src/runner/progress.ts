@@ -13,7 +13,10 @@ export interface BenchProgress {
   done: number;
   running: number;
   failed: number;
+  /** Queued, in a queued bench. */
   pending: number;
+  /** In a queued bench: how many runs each worker is training. */
+  runningOn?: Record<string, number>;
   /** Seconds until every run has ended, from this bench's finished runs; null until one finishes. */
   etaSeconds: number | null;
   event: RunEvent;
@@ -32,21 +35,26 @@ export class EtaEstimator {
     this.#durations.push(seconds);
   }
 
-  /** `runningElapsed`: seconds each running run has been going. */
-  etaSeconds(pending: number, runningElapsed: readonly number[]): number | null {
+  /** `runningElapsed`: seconds each running run has been going; `workers`: trainings at once (a queue's workers come and go). */
+  etaSeconds(pending: number, runningElapsed: readonly number[], workers = this.workers): number | null {
     if (this.#durations.length === 0) return null;
     const mean = this.#durations.reduce((s, d) => s + d, 0) / this.#durations.length;
     const work = pending * mean + runningElapsed.reduce((s, elapsed) => s + Math.max(mean - elapsed, 0), 0);
-    return work / Math.max(1, Math.min(this.workers, pending + runningElapsed.length));
+    return work / Math.max(1, Math.min(workers, pending + runningElapsed.length));
   }
 }
 
-/** `3/24 done, 2 running, 1 failed, 18 pending, ETA 12m05s (done: cs-kd/seed-0, top1 0.9412)`. */
+/**
+ * `3/24 done, 2 running, 1 failed, 18 pending, ETA 12m05s (done: cs-kd/seed-0, top1 0.9412)`; a
+ * queued bench says where runs train and that the others are queued:
+ * `3/24 done, 2 running (1 on gpu-a#812, 1 on gpu-b#90), 1 failed, 18 queued, …`.
+ */
 export function formatProgress(progress: BenchProgress): string {
-  const { total, done, running, failed, pending, etaSeconds, event } = progress;
+  const { total, done, running, failed, pending, runningOn, etaSeconds, event } = progress;
   const eta = etaSeconds === null ? 'ETA unknown' : `ETA ${formatDuration(etaSeconds)}`;
   const detail = event.detail ? `, ${event.detail}` : '';
-  return `${done}/${total} done, ${running} running, ${failed} failed, ${pending} pending, ${eta} (${event.kind}: ${event.run}${detail})`;
+  const where = runningOn && running > 0 ? ` (${Object.entries(runningOn).map(([worker, runs]) => `${runs} on ${worker}`).join(', ')})` : '';
+  return `${done}/${total} done, ${running} running${where}, ${failed} failed, ${pending} ${runningOn ? 'queued' : 'pending'}, ${eta} (${event.kind}: ${event.run}${detail})`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '@selfkd/core';
 import { join } from 'node:path';
 import { configHash } from '../config/config-hash.js';
-import type { RunSpec } from '../expand-runs.js';
+import type { PlainObject } from '../config/deep-merge.js';
 
 /** The training config the bench writes into each run folder and passes to the training command. */
 export const RUN_CONFIG_FILE = 'config.json';
 
 /** Writes the run's config file (atomically, so a kill never leaves half a config behind). */
-export function writeRunConfig(runDir: string, run: RunSpec): string {
+export function writeRunConfig(runDir: string, config: PlainObject): string {
   const path = join(runDir, RUN_CONFIG_FILE);
-  writeFileAtomicSync(path, JSON.stringify(run.config, null, 2) + '\n');
+  writeFileAtomicSync(path, JSON.stringify(config, null, 2) + '\n');
   return path;
 }
 

@@ -63,7 +63,7 @@ export class Sweep {
   async #train(run: RunSpec): Promise<void> {
     const dir = join(this.options.outDir, run.dir);
     mkdirSync(dir, { recursive: true });
-    const configFile = writeRunConfig(dir, run);
+    const configFile = writeRunConfig(dir, run.config);
     const resume = hasCheckpoint(dir);
     const attempt = (this.db.run(run.combination, run.seed)?.attempts ?? 0) + 1;
     const logFile = join(dir, TRAIN_LOG_FILE);

@@ -1,37 +1,35 @@
 import { basename, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
 import { validateConfig } from '@selfkd/core';
-import { createProgressPrinter, loadBenchConfig, runBench, type TrainCommandBuilder } from '@selfkd/bench';
+import { createProgressPrinter, loadBenchConfig, runBench, runQueuedBench } from '@selfkd/bench';
 import { buildCatalog } from '../resolve-config.js';
+import { queueUrlFrom } from './queue-url-option.js';
+import { selfkdTrainCommand } from './selfkd-train-command.js';
 
 export interface BenchArgs {
   config: string;
   workers?: number;
   out?: string;
+  queue?: string;
+  attempts: number;
 }
-
-const selfkdBin = fileURLToPath(new URL('../bin.js', import.meta.url));
 
 export function benchCommand(yargs: Argv): Argv<BenchArgs> {
   return yargs
     .option('config', { alias: 'c', type: 'string', demandOption: true, describe: 'benchmark config: base training config, combinations, seeds, eval suite' })
     .option('workers', { type: 'number', describe: 'trainings at once (default: the config, else the number of cores)' })
     .option('out', { alias: 'o', type: 'string', describe: 'output folder (default runs/bench-<config name>); rerun with the same folder to resume' })
+    .option('queue', { type: 'string', describe: 'train on `selfkd worker` processes through this Redis: redis://[user:password@]host:port[/db] or rediss://… (`--queue` alone: $SELFKD_QUEUE)' })
+    .option('attempts', { type: 'number', default: 3, describe: 'with --queue: attempts per run before it is reported as failed' })
     .check((argv) => {
       if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) {
         throw new UsageError(`--workers must be a whole number ≥ 1, got ${argv.workers}`);
       }
+      if (!(Number.isInteger(argv.attempts) && argv.attempts >= 1)) throw new UsageError(`--attempts must be a whole number ≥ 1, got ${argv.attempts}`);
       return true;
     }) as unknown as Argv<BenchArgs>;
 }
-
-/** Each training is a `selfkd train` child process, so a crash or a kill costs one run, not the sweep. */
-const trainCommand: TrainCommandBuilder = (configFile, outDir, resume) => ({
-  command: process.execPath,
-  args: [selfkdBin, 'train', '--config', configFile, ...(resume ? ['--resume', outDir] : ['--out', outDir])],
-});
 
 /** Exit status 0 when every run is done, 1 when runs failed or the bench was interrupted. */
 export async function runBenchCommand(args: BenchArgs): Promise<number> {
@@ -41,20 +39,26 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
   const { catalog } = await buildCatalog(plugins);
   const abort = new AbortController();
   const stop = () => {
-    process.stderr.write('\nstopping: running trainings are interrupted and resume when the same command runs again\n');
+    process.stderr.write(
+      args.queue === undefined
+        ? '\nstopping: running trainings are interrupted and resume when the same command runs again\n'
+        : '\nstopping: the workers go on with the queued runs; the same command collects their results\n',
+    );
     abort.abort();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const outcome = await runBench(config, {
+    const common = {
       out,
-      workers: args.workers,
-      trainCommand,
-      validateRun: (run) => validateConfig(run, catalog, `${args.config} (a run config)`),
+      validateRun: (run: Record<string, unknown>) => validateConfig(run, catalog, `${args.config} (a run config)`),
       onProgress: createProgressPrinter(),
       signal: abort.signal,
-    });
+    };
+    const outcome =
+      args.queue === undefined
+        ? await runBench(config, { ...common, workers: args.workers, trainCommand: selfkdTrainCommand })
+        : await runQueuedBench(config, { ...common, queue: queueUrlFrom(args.queue), attempts: args.attempts });
     process.stdout.write(
       `${outcome.done}/${outcome.total} runs done, ${outcome.failed} failed${outcome.interrupted ? ' (interrupted: rerun to resume)' : ''}\n` +
         `report: ${outcome.reports.html}\n        ${outcome.reports.markdown}\n`,
