@@ -26,10 +26,11 @@ export function parseQueueUrl(url: string, field = '--queue'): QueueAddress {
   } catch {
     throw queueUrlError(field, redactUnparsed(url), 'not a URL; expected redis://[user:password@]host:port[/db] or rediss://…');
   }
-  const display = redact(parsed);
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw queueUrlError(field, display, `the scheme must be redis: or rediss: (TLS), not ${parsed.protocol}`);
+    // Another scheme may not put the password where URL parsing finds it (`user:password@host`).
+    throw queueUrlError(field, redactUnparsed(url), `the scheme must be redis: or rediss: (TLS), not ${parsed.protocol}`);
   }
+  const display = redact(parsed);
   if (!parsed.hostname) throw queueUrlError(field, display, 'the URL names no host');
   const port = parsed.port === '' ? DEFAULT_PORT : Number(parsed.port);
   const dbText = parsed.pathname.replace(/^\//, '');
