@@ -5,6 +5,7 @@
 #   python3-protobuf       Google's protobuf parsing the TensorBoard event files selfkd writes
 #   dataset-fashion-mnist  the Fashion-MNIST loader test
 #   chromium               the test that renders the bench report
+#   redis-server           the queued bench tests (each starts its own server on a loopback port)
 # Needs root (or password-less sudo) only when something is missing; otherwise it does nothing.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ need=()
 /usr/bin/python3 -c 'import google.protobuf' 2>/dev/null || need+=(python3-protobuf)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

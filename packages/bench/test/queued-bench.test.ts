@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BenchDatabase, DATABASE_FILE, runBench, TRAIN_LOG_FILE, type BenchConfigInput, type RunRecord } from '../src/index.js';
 import { fakeBenchConfig, fakeTrainCommand, readResults, tempDir, withoutTimings } from './support/fake-bench.js';
-import { startRedisServer, type RedisServer } from './support/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../../test/support/redis-server.js';
 
 const workerDriver = resolve(import.meta.dirname, 'support/queue-worker-driver.mjs');
 const benchDriver = resolve(import.meta.dirname, 'support/queue-bench-driver.mjs');
