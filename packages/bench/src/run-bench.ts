@@ -17,16 +17,21 @@ import type { TrainCommandBuilder } from './runner/training-process.js';
 /** The SQLite file in the bench output folder. */
 export const DATABASE_FILE = 'bench.sqlite';
 
-export interface RunBenchOptions {
+/** What a local and a queued bench are both given. */
+export interface BenchOptions {
   /** Output folder: bench.sqlite, runs/<combination>/seed-<s>/, the reports. */
   out: string;
+  /** Validates one run's training config (throws on a bad one); every run is checked before any starts. */
+  validateRun?: (config: PlainObject) => unknown;
+  onProgress?: (progress: BenchProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunBenchOptions extends BenchOptions {
   /** Builds the command line of one training (the CLI passes `selfkd train …`). */
   trainCommand: TrainCommandBuilder;
   /** Trainings at once; default the config's `workers`, else the number of CPU cores. */
   workers?: number;
-  /** Validates one run's training config (throws on a bad one); every run is checked before any starts. */
-  validateRun?: (config: PlainObject) => unknown;
-  onProgress?: (progress: BenchProgress) => void;
   /** Aborting stops the running trainings (they resume next time) and starts no more. */
   signal?: AbortSignal;
 }
@@ -61,7 +66,7 @@ export async function runBench(config: BenchConfig, options: RunBenchOptions): P
  */
 export async function withBenchDatabase(
   config: BenchConfig,
-  options: { out: string; validateRun?: (config: PlainObject) => unknown },
+  options: BenchOptions,
   sweep: (db: BenchDatabase, runs: readonly RunSpec[], outDir: string) => Promise<{ done: number; failed: number; interrupted: boolean }>,
 ): Promise<BenchOutcome> {
   const runs = expandRuns(config);

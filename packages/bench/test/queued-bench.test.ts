@@ -168,37 +168,41 @@ describe('a bench on a Redis job queue with fault-tolerant workers', () => {
     }
   });
 
-  it('re-runs the job of a worker killed with kill -9 on another worker, resuming from its checkpoint in the shared runs folder', async () => {
+  /** A coordinator and worker-a on a shared runs folder, once worker-a has checkpointed a run it has not finished. */
+  async function workerAMidTraining(): Promise<{ out: string; shared: string; coordinator: Started; workerA: Started }> {
     const out = tempDir();
     const shared = tempDir();
     const coordinator = startCoordinator(redis, out);
-    const doomed = startWorker(redis, shared, 'worker-a');
+    const workerA = startWorker(redis, shared, 'worker-a');
     await until(() => midTraining(shared), 'a checkpoint of worker-a');
-    doomed.child.kill('SIGKILL');
-    await doomed.exited;
-    // Its training dies with it (it would otherwise go on writing the folder another worker resumes).
-    await until(() => trainingsAlive(shared).length === 0, 'the killed worker’s training to end', 5000);
+    return { out, shared, coordinator, workerA };
+  }
+
+  /** worker-b finishes the sweep, resuming the run worker-a left from its checkpoint. */
+  async function expectWorkerBResumes(out: string, shared: string, coordinator: Started): Promise<void> {
     startWorker(redis, shared, 'worker-b');
     expect(await exitCode(coordinator)).toBe(0);
     expectSameAsLocal(out);
     expect(workerRunDirs(shared).filter((dir) => existsSync(join(dir, 'resumed.log')))).toHaveLength(1);
+  }
+
+  it('re-runs the job of a worker killed with kill -9 on another worker, resuming from its checkpoint in the shared runs folder', async () => {
+    const { out, shared, coordinator, workerA } = await workerAMidTraining();
+    workerA.child.kill('SIGKILL');
+    await workerA.exited;
+    // Its training dies with it (it would otherwise go on writing the folder another worker resumes).
+    await until(() => trainingsAlive(shared).length === 0, 'the killed worker’s training to end', 5000);
+    await expectWorkerBResumes(out, shared, coordinator);
     expect(coordinator.output()).toMatch(/stopped: .*back in the queue \(worker-a stopped or died\)/);
   });
 
   it('hands the job back when a worker gets SIGTERM, and another worker resumes it', async () => {
-    const out = tempDir();
-    const shared = tempDir();
-    const coordinator = startCoordinator(redis, out);
-    const leaving = startWorker(redis, shared, 'worker-a');
-    await until(() => midTraining(shared), 'a checkpoint of worker-a');
-    leaving.child.kill('SIGTERM');
-    expect(await exitCode(leaving, 10_000)).toBe(0);
+    const { out, shared, coordinator, workerA } = await workerAMidTraining();
+    workerA.child.kill('SIGTERM');
+    expect(await exitCode(workerA, 10_000)).toBe(0);
     expect(trainingsAlive(shared)).toEqual([]);
     await until(() => coordinator.output().includes('back in the queue'), 'the run to be queued again', 10_000);
-    startWorker(redis, shared, 'worker-b');
-    expect(await exitCode(coordinator)).toBe(0);
-    expectSameAsLocal(out);
-    expect(workerRunDirs(shared).filter((dir) => existsSync(join(dir, 'resumed.log')))).toHaveLength(1);
+    await expectWorkerBResumes(out, shared, coordinator);
   });
 
   it('re-attaches a coordinator killed and started again to the existing jobs, without duplicates or lost results', async () => {

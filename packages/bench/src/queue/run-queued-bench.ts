@@ -1,20 +1,13 @@
 import type { BenchConfig } from '../config/bench-config.js';
-import type { PlainObject } from '../config/deep-merge.js';
-import { withBenchDatabase, type BenchOutcome } from '../run-bench.js';
-import type { BenchProgress } from '../runner/progress.js';
+import { withBenchDatabase, type BenchOptions, type BenchOutcome } from '../run-bench.js';
 import { QueuedSweep } from './queued-sweep.js';
 import { parseQueueUrl } from './queue-url.js';
 
-export interface RunQueuedBenchOptions {
-  /** Output folder: bench.sqlite, runs/<combination>/seed-<s>/ (config, metrics, result), the reports. */
-  out: string;
+export interface RunQueuedBenchOptions extends BenchOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
   queue: string;
   /** Attempts per run before it is reported as failed (default 3); a worker that dies or stops uses none up. */
   attempts?: number;
-  /** Validates one run's training config (throws on a bad one); every run is checked before any is queued. */
-  validateRun?: (config: PlainObject) => unknown;
-  onProgress?: (progress: BenchProgress) => void;
   /** What the coordinator has to say besides progress (queued runs, Redis going away); the password is never in it. */
   log?: (line: string) => void;
   /** Aborting stops waiting; the workers go on, and the same call later collects their results. */
