@@ -108,7 +108,7 @@ describe('selfkd bench --queue with two selfkd worker processes', () => {
     const plugin = join(repoRoot, 'examples/custom-regularizer/dist/index.js');
     writeFileSync(config, benchYaml(`  plugins: [${JSON.stringify(plugin)}]`).replace(/seeds: \[3\]/, 'seeds: [4]'));
     const coordinator = selfkd(['bench', '--config', config, '--out', join(dir, 'queued'), '--queue', redis.url]);
-    await coordinator.exited;
+    expect(await coordinator.exited).toBe(1);
     expect(coordinator.output()).toContain('0/2 runs done, 2 failed');
     const db = BenchDatabase.open(join(dir, 'queued', DATABASE_FILE));
     try {

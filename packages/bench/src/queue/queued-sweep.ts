@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job, Queue } from 'bullmq';
+import { writeFileAtomicSync } from '@selfkd/core';
 import { METRICS_FILE, RESULT_FILE } from '@selfkd/trainer';
 import type { BenchDatabase } from '../database/bench-database.js';
 import type { RunSpec } from '../expand-runs.js';
@@ -153,8 +154,8 @@ export class QueuedSweep {
       if (typeof result?.resultJson !== 'string' || typeof result.metricsJsonl !== 'string') throw new Error('the worker returned no result.json');
       mkdirSync(dir, { recursive: true });
       writeRunConfig(dir, run.config);
-      writeTextAtomically(join(dir, METRICS_FILE), result.metricsJsonl);
-      writeTextAtomically(join(dir, RESULT_FILE), result.resultJson);
+      writeFileAtomicSync(join(dir, METRICS_FILE), result.metricsJsonl);
+      writeFileAtomicSync(join(dir, RESULT_FILE), result.resultJson);
       outcome = readRunOutcome(dir);
       this.db.recordAttempts(run.combination, run.seed, job.attemptsStarted);
       this.db.markDone(run.combination, run.seed, outcome);
@@ -223,10 +224,4 @@ export class QueuedSweep {
       event,
     });
   }
-}
-
-function writeTextAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
