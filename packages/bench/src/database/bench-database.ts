@@ -124,13 +124,16 @@ export class BenchDatabase {
     return row && toRecord(row);
   }
 
-  /** A new attempt starts: counts it, remembers the process, keeps the first start time. */
-  markRunning(combination: string, seed: number, pid: number | null): void {
+  /**
+   * A new attempt starts: counts it (unless a job queue counts them, see addAttempts), remembers
+   * the process, keeps the first start time.
+   */
+  markRunning(combination: string, seed: number, pid: number | null, countAttempt = true): void {
     this.#db
       .prepare(
-        "UPDATE runs SET status = 'running', attempts = attempts + 1, pid = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE combination = ? AND seed = ?",
+        "UPDATE runs SET status = 'running', attempts = attempts + ?, pid = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE combination = ? AND seed = ?",
       )
-      .run(pid, new Date().toISOString(), combination, seed);
+      .run(countAttempt ? 1 : 0, pid, new Date().toISOString(), combination, seed);
   }
 
   /** Records a finished run and everything it measured, all in one transaction. */
@@ -162,9 +165,9 @@ export class BenchDatabase {
     })();
   }
 
-  /** Attempts counted elsewhere (by a job queue, which sees every attempt of every worker). */
-  recordAttempts(combination: string, seed: number, attempts: number): void {
-    this.#db.prepare('UPDATE runs SET attempts = MAX(attempts, ?) WHERE combination = ? AND seed = ?').run(attempts, combination, seed);
+  /** Attempts counted by a job queue, which sees every attempt on every worker (a coordinator may miss some). */
+  addAttempts(combination: string, seed: number, attempts: number): void {
+    this.#db.prepare('UPDATE runs SET attempts = attempts + ? WHERE combination = ? AND seed = ?').run(attempts, combination, seed);
   }
 
   markFailed(combination: string, seed: number, error: string): void {

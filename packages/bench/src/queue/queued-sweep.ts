@@ -40,7 +40,7 @@ const QUEUED_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-chi
  */
 export class QueuedSweep {
   readonly #outstanding = new Map<string, RunSpec>();
-  readonly #running = new Map<string, { worker: string; attempt: number; since: number }>();
+  readonly #running = new Map<string, { worker: string; attempt: number; failures: number; since: number }>();
   readonly #eta = new EtaEstimator(1);
   readonly #sentinel = `selfkd:coordinator:${randomUUID()}`;
   #done = 0;
@@ -133,7 +133,7 @@ export class QueuedSweep {
       else if (state === 'completed') await this.#complete(queue, run, job);
       else if (state === 'failed') await this.#fail(queue, run, job);
       else if (state === 'active') this.#active(run, job);
-      else if (QUEUED_STATES.has(state)) this.#queued(run);
+      else if (QUEUED_STATES.has(state)) this.#queued(run, job);
     }
     if (vanished.length > 0) {
       this.options.log(`${vanished.length} job(s) vanished from the queue (${vanished.map((r) => r.key).join(', ')}); queued again`);
@@ -157,7 +157,7 @@ export class QueuedSweep {
       writeFileAtomicSync(join(dir, METRICS_FILE), result.metricsJsonl);
       writeFileAtomicSync(join(dir, RESULT_FILE), result.resultJson);
       outcome = readRunOutcome(dir);
-      this.db.recordAttempts(run.combination, run.seed, job.attemptsStarted);
+      this.db.addAttempts(run.combination, run.seed, job.attemptsStarted);
       this.db.markDone(run.combination, run.seed, outcome);
     } catch (err) {
       await this.#fail(queue, run, job, `the result of ${run.key} cannot be recorded: ${(err as Error).message}`);
@@ -174,7 +174,7 @@ export class QueuedSweep {
   async #fail(queue: Queue, run: RunSpec, job: Job, reason?: string): Promise<void> {
     const where = job.processedBy ? `, the last on ${job.processedBy}` : '';
     const error = reason ?? `failed after ${job.attemptsMade} attempt(s)${where}: ${job.failedReason}`;
-    this.db.recordAttempts(run.combination, run.seed, job.attemptsStarted);
+    this.db.addAttempts(run.combination, run.seed, job.attemptsStarted);
     this.db.markFailed(run.combination, run.seed, error);
     this.#settle(run);
     await queue.remove(job.id!).catch(() => 0);
@@ -187,19 +187,23 @@ export class QueuedSweep {
     const worker = job.processedBy ?? (typeof progress === 'object' ? progress.worker : undefined) ?? 'a worker';
     const seen = this.#running.get(run.key);
     if (seen && seen.worker === worker && seen.attempt === job.attemptsStarted) return;
-    this.#running.set(run.key, { worker, attempt: job.attemptsStarted, since: performance.now() });
+    this.#running.set(run.key, { worker, attempt: job.attemptsStarted, failures: job.attemptsMade, since: performance.now() });
     this.#peakRunning = Math.max(this.#peakRunning, this.#running.size);
-    this.db.markRunning(run.combination, run.seed, null);
+    this.db.markRunning(run.combination, run.seed, null, false);
     this.#emit({ kind: 'started', run: run.key, detail: `on ${worker}` });
   }
 
-  /** A run that was running is queued again: its worker stopped or died and the job went back. */
-  #queued(run: RunSpec): void {
+  /** A run that was running is queued again: its attempt failed and it waits to be retried, or its worker stopped or died. */
+  #queued(run: RunSpec, job: Job): void {
     const seen = this.#running.get(run.key);
     if (!seen) return;
     this.#running.delete(run.key);
     this.db.markPending(run.combination, run.seed);
-    this.#emit({ kind: 'stopped', run: run.key, detail: `back in the queue (${seen.worker} stopped or died)` });
+    const why =
+      job.attemptsMade > seen.failures
+        ? `attempt ${job.attemptsMade} on ${seen.worker} failed (${String(job.failedReason).split('\n')[0]}); queued again`
+        : `back in the queue (${seen.worker} stopped or died)`;
+    this.#emit({ kind: 'stopped', run: run.key, detail: why });
   }
 
   #settle(run: RunSpec): void {
