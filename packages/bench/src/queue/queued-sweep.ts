@@ -123,10 +123,14 @@ export class QueuedSweep {
     }
     await this.#markAlive(queue);
     const runs = [...this.#outstanding.values()];
-    const jobs = await Promise.all(runs.map(async (run) => {
-      const job = (await queue.getJob(runJobId(run.hash))) as Job | undefined;
-      return { run, job, state: job ? await job.getState() : 'unknown' };
-    }));
+    const jobs = await Promise.all(
+      runs.map(async (run) => {
+        // The state first: a job read before its state could be a finished job without its result.
+        const state = await queue.getJobState(runJobId(run.hash));
+        const job = state === 'unknown' ? undefined : ((await queue.getJob(runJobId(run.hash))) as Job | undefined);
+        return { run, job, state };
+      }),
+    );
     const vanished: RunSpec[] = [];
     for (const { run, job, state } of jobs) {
       if (!job || state === 'unknown') vanished.push(run);
