@@ -41,5 +41,5 @@ describe('published packages', () => {
     const top1 = Number(/test top-1 ([\d.]+)% on wasm/.exec(output)?.[1]);
     expect(top1).toBeGreaterThan(70);
     expect(readdirSync(join(project, 'runs', 'readme-example')).sort()).toEqual(['checkpoints', 'config.resolved.json', 'metrics.jsonl', 'result.json']);
-  }, 600_000);
+  });
 });

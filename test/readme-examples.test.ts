@@ -105,8 +105,8 @@ describe('README examples', () => {
           ? ts.transpileModule(example.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
           : example.code;
       const file = writeExample(example, '.mjs', code);
-      const stdout = await runChecked(process.execPath, [file], { cwd: workDir, timeoutMs: 300_000 });
+      const stdout = await runChecked(process.execPath, [file], { cwd: workDir, timeoutMs: 600_000 });
       for (const pattern of expectedOutput[example.id] ?? []) expect(stdout).toMatch(pattern);
-    }, 300_000);
+    });
   }
 });
