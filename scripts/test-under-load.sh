@@ -19,6 +19,7 @@ seconds=$(( $(date +%s) - start ))
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 summary=$(grep -E '^\s+(Test Files|Tests|Errors?)\s' "$log" | sed 's/\x1b\[[0-9;]*m//g; s/^ *//')
 rpc=$(grep -c 'Timeout calling' "$log" || true)
+failed=$(grep -E '^ +(×|FAIL) ' "$log" | sed 's/\x1b\[[0-9;]*m//g; s/^ *//' | sort -u)
 {
   echo "# The test suite on a loaded machine"
   echo
@@ -32,6 +33,12 @@ rpc=$(grep -c 'Timeout calling' "$log" || true)
   echo '```'
   echo "$summary"
   echo '```'
+  if [ -n "$failed" ]; then
+    echo
+    echo "Failed:"
+    echo
+    echo "$failed" | sed 's/^/- /'
+  fi
 } >"$out"
 cat "$out"
 rm -f "$log"
