@@ -12,9 +12,11 @@ export type {
   AfterStepContext,
   ExtraRows,
   ForwardOutput,
+  ModelDescription,
   PrepareContext,
   Regularizer,
   RunInfo,
+  SetupContext,
   StepContext,
 } from './regularizer.js';
 export { ShuffledSampler, type BatchSampler, type SampledBatch, type SamplerRequest } from './sampler.js';

@@ -28,6 +28,8 @@ export interface RegularizerPlugin<Options extends object = Record<string, unkno
   defaultWeight(env: PluginEnv): number;
   /** True when the plugin supplies the batch sampler; two such plugins in one config conflict. */
   readonly ownsSampler?: boolean;
+  /** Names of the model taps an entry with these options reads; validation checks the model has them. */
+  taps?(options: Options): readonly string[];
   /** Message explaining why this plugin cannot run with the others, or undefined when it can. */
   checkCombination?(env: PluginEnv): string | undefined;
   create(options: Options & CommonRegularizerOptions, env: PluginEnv): Regularizer;
@@ -40,10 +42,10 @@ export const TOKENS = {
   Regularizers: Symbol.for('selfkd.Regularizers'),
 } as const;
 
-/** The ContainerModule a regularizer package exports: it binds the plugin under its token. */
-export function regularizerModule<O extends object>(plugin: RegularizerPlugin<O>): ContainerModule {
+/** A ContainerModule binding the given regularizer plugins under their token. */
+export function regularizerModule<Options extends object[]>(...plugins: { [K in keyof Options]: RegularizerPlugin<Options[K]> }): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<RegularizerPlugin<O>>(TOKENS.RegularizerPlugin).toConstantValue(plugin);
+    for (const plugin of plugins) bind(TOKENS.RegularizerPlugin).toConstantValue(plugin);
   });
 }
 

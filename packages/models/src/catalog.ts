@@ -11,7 +11,12 @@ import { checkModelSpec, type ModelSpec } from './spec.js';
 const architectures: readonly Architecture[] = [mlp, cnn, resnet18];
 
 /** Every model a config may name, with its strict options schema (defaults filled in on parse). */
-export const modelCatalog: ComponentEntry[] = architectures.map(({ name, description, options }) => ({ name, description, options }));
+export const modelCatalog: ComponentEntry[] = architectures.map((a) => ({
+  name: a.name,
+  description: a.description,
+  options: a.options,
+  taps: (parsed) => Object.keys(a.taps(parsed)),
+}));
 
 /**
  * Builds a freshly initialised model from a `model:` config section (`{name, ...options}`; options
@@ -41,7 +46,7 @@ export function createModel(config: NamedComponentConfig, spec: ModelSpec): Clas
   });
   const logits = head.apply(features) as tfl.SymbolicTensor;
   const layersModel = tfl.model({ inputs: input, outputs: logits, name: architecture.name });
-  const metadata: ModelMetadata = { kind: architecture.name, options };
+  const metadata: ModelMetadata = { kind: architecture.name, options, taps: architecture.taps(options) };
   layersModel.setUserDefinedMetadata({ [METADATA_KEY]: metadata });
   return new LayersClassifier(layersModel);
 }

@@ -78,6 +78,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
     container.bind(Trainer).toSelf().inSingletonScope();
     const trainer = container.get(Trainer);
     try {
+      await trainer.prepareRun();
       if (initFrom) {
         await restoreWeights(model, initFrom.dir);
         reporter.message?.(`initial weights from ${initFrom.dir}`);

@@ -23,6 +23,7 @@ import { createOptimizer, type Optimizer } from './optimizers.js';
 import type { EpochRecord, TrainingReporter } from './reporter.js';
 import { learningRateAt } from './schedule.js';
 import type { TrainingState } from './checkpoint.js';
+import { loadVariables, saveVariables } from './variable-state.js';
 
 /** What the trainer is given besides its regularizers (bound in the container by `train`). */
 export interface TrainerSetup {
@@ -40,14 +41,16 @@ export const TRAINER_SETUP = Symbol.for('selfkd.TrainerSetup');
 export type EpochSink = (record: EpochRecord, state: TrainingState) => Promise<void>;
 
 /**
- * The custom training loop: one step is sample → prepare (outside the tape) → one training
- * forward → composed loss → gradients → optimizer update → afterStep. It receives its
- * regularizers from the container and knows no concrete regularizer.
+ * The custom training loop: one step is sample → prepare and input transforms (outside the tape)
+ * → one training forward → composed loss → gradients of the model's and the regularizers' own
+ * variables → optimizer update → afterStep. It receives its regularizers from the container and
+ * knows no concrete regularizer.
  */
 @injectable()
 export class Trainer {
-  private readonly optimizer: Optimizer;
   private readonly sampler: BatchSampler;
+  /** Made by `prepareRun`, once the regularizers' own variables exist. */
+  private trainables?: { variables: tf.Variable[]; optimizer: Optimizer };
   private step = 0;
   private readonly maxLoss: number;
 
@@ -55,12 +58,31 @@ export class Trainer {
     @inject(TOKENS.Regularizers) private readonly regularizers: Regularizer[],
     @inject(TRAINER_SETUP) private readonly setup: TrainerSetup,
   ) {
-    const { config, model, dataset } = setup;
-    this.optimizer = createOptimizer(config.train.optimizer, model.trainableVariables);
+    const { config, dataset } = setup;
     const { maxLoss } = config.train;
     this.maxLoss = maxLoss === 'auto' ? 100 * Math.log(dataset.numClasses) : maxLoss;
     const request = { labels: dataset.train.labels, numClasses: dataset.numClasses, batchSize: config.train.batchSize };
     this.sampler = samplerOwner(this.regularizers)?.createSampler!(request) ?? new ShuffledSampler(request);
+  }
+
+  /**
+   * Awaits every regularizer's `setup` (in config order), then builds the optimizer over the
+   * model's variables followed by each regularizer's own. Call once, before `restore` and `run`.
+   */
+  async prepareRun(): Promise<void> {
+    if (this.trainables) throw new Error('prepareRun was already called for this trainer');
+    const { config, model, dataset } = this.setup;
+    const description = { inputShape: model.inputShape, numClasses: model.numClasses, featureDim: model.featureDim, tapShapes: model.tapShapes };
+    for (const r of this.regularizers) {
+      await r.setup?.({ model: description, totalEpochs: config.train.epochs, numTrainSamples: dataset.train.size, rng: Rng.derive(config.seed, 'setup', r.name) });
+    }
+    const variables = [...model.trainableVariables, ...this.regularizers.flatMap((r) => r.trainableVariables?.() ?? [])];
+    this.trainables = { variables, optimizer: createOptimizer(config.train.optimizer, variables) };
+  }
+
+  private get prepared(): { variables: tf.Variable[]; optimizer: Optimizer } {
+    if (!this.trainables) throw new Error('call prepareRun() before restoring or running the trainer');
+    return this.trainables;
   }
 
   get stepsPerEpoch(): number {
@@ -69,8 +91,10 @@ export class Trainer {
 
   /** Restores optimizer and regularizer state from a checkpoint (model weights are restored by the caller). */
   restore(state: TrainingState): number {
-    this.optimizer.loadState(decodeOptimizerState(state.optimizer));
+    this.prepared.optimizer.loadState(decodeOptimizerState(state.optimizer));
     for (const r of this.regularizers) {
+      const variables = r.trainableVariables?.() ?? [];
+      if (variables.length) loadVariables(variables, state.regularizerVariables?.[r.name], r.name);
       const saved = state.regularizers[r.name];
       if (r.loadState) {
         if (!saved) throw new Error(`the checkpoint has no state for regularizer "${r.name}"`);
@@ -150,6 +174,7 @@ export class Trainer {
   /** One optimizer step; returns the loss values (`total`, `task`, each term). */
   private trainStep(batch: SampledBatch, augmentRng: Rng, info: RunInfo, lr: number): Record<string, number> {
     const { config, dataset, model } = this.setup;
+    const { variables, optimizer } = this.prepared;
     const anchors = batch.anchors;
     const labelsAll = batch.indices.map((i) => dataset.train.labels[i]!);
     let keptLogits: tf.Tensor2D | undefined;
@@ -166,27 +191,29 @@ export class Trainer {
           ? { x: sliceRows(xAll, anchors, batch.indices.length - anchors), labels: labelsAll.subarray(anchors), indices: batch.indices.subarray(anchors) }
           : undefined;
         const forward = (input: tf.Tensor, training: boolean) => model.forward(input, training);
-        const prepared = this.regularizers.map((r) => {
-          const ctx: PrepareContext = { ...info, x, labels, indices, extra, forward, rng: Rng.derive(config.seed, 'prepare', r.name, info.step) };
-          return r.prepare?.(ctx);
-        });
+        const contexts = this.regularizers.map(
+          (r): PrepareContext => ({ ...info, x, labels, indices, extra, forward, rng: Rng.derive(config.seed, 'prepare', r.name, info.step) }),
+        );
+        const prepared = this.regularizers.map((r, i) => r.prepare?.(contexts[i]!));
+        const input = this.regularizers.reduce<tf.Tensor>((current, r, i) => r.transformInput?.(current, contexts[i]!, prepared[i]) ?? current, x);
         const oneHot = oneHotFloat(labels, dataset.numClasses);
         const { value, grads } = tf.variableGrads(() => {
-          const { features, logits } = model.forward(x, true);
+          const { features, logits, taps } = model.forward(input, true);
           const { total, terms } = composeLoss(
             this.regularizers,
-            { ...info, logits, features, head: (f) => model.head(f), labels, oneHot, indices, extra },
+            { ...info, logits, features, taps, forward, head: (f) => model.head(f), labels, oneHot, indices, extra },
             (r) => Rng.derive(config.seed, 'regularizer', r.name, info.step),
             prepared,
+            config.task.weight,
           );
           termNames = ['total', ...Object.keys(terms)];
           keptTerms = tf.keep(tf.stack([total, ...Object.values(terms)]) as tf.Tensor1D);
           keptLogits = tf.keep(logits);
           return total;
-        }, model.trainableVariables);
+        }, variables);
         this.assertNotDiverged(termNames, keptTerms!.dataSync(), info);
-        this.optimizer.apply(
-          model.trainableVariables.map((v) => {
+        optimizer.apply(
+          variables.map((v) => {
             const g = grads[v.name];
             if (!g) throw new Error(`no gradient reached variable ${v.name}`);
             return g;
@@ -215,9 +242,14 @@ export class Trainer {
   }
 
   private snapshot(epochsDone: number): TrainingState {
-    const optimizer = this.optimizer.state();
+    const optimizer = this.prepared.optimizer.state();
     const regularizers: Record<string, SerializedState> = {};
     for (const r of this.regularizers) if (r.state) regularizers[r.name] = r.state();
+    const regularizerVariables: Record<string, SerializedState> = {};
+    for (const r of this.regularizers) {
+      const variables = r.trainableVariables?.() ?? [];
+      if (variables.length) regularizerVariables[r.name] = saveVariables(variables);
+    }
     return {
       epoch: epochsDone,
       step: this.step,
@@ -230,11 +262,12 @@ export class Trainer {
         slots: optimizer.slots.map((s) => ({ name: s.name, shape: s.shape, data: s.data })),
       },
       regularizers,
+      regularizerVariables,
     };
   }
 
   dispose(): void {
-    this.optimizer.dispose();
+    this.trainables?.optimizer.dispose();
     for (const r of this.regularizers) r.dispose?.();
   }
 }

@@ -7,6 +7,8 @@ export interface ComponentEntry {
   description: string;
   /** A strict zod object of the options besides `name`, with defaults. */
   options: z.ZodType;
+  /** For a model: the names of the taps (intermediate outputs) it exposes with these parsed options. */
+  taps?(options: Record<string, unknown>): readonly string[];
 }
 
 /** Everything a config may name; validation checks names and options against it. */

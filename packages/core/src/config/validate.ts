@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { PluginEnv } from '../plugin.js';
 import type { ComponentEntry, ConfigCatalog } from './catalog.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
-import { baseConfigSchema, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
+import { baseConfigSchema, RESERVED_TERM_NAMES, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
 import { assertNoForbiddenKeys } from './safe-keys.js';
 import { toConfigIssues, valueAt } from './zod-issues.js';
 
@@ -27,7 +27,7 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   const model = named(modelRaw) ? validateComponent('model', modelRaw, catalog.models, issues) : undefined;
   const data = named(dataRaw) ? validateComponent('data', dataRaw, catalog.datasets, issues) : undefined;
   const regularizers = Array.isArray(regularizersRaw) && regularizersRaw.every(isRegularizerEntry)
-    ? validateRegularizers(regularizersRaw, catalog, issues)
+    ? validateRegularizers(regularizersRaw, catalog, modelTaps(model, catalog), issues)
     : [];
 
   // An absent `eval:` section means no evaluation suite after training; an empty one means all defaults.
@@ -41,6 +41,19 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
 
   if (issues.length || !base.success) throw new ConfigError(issues, source);
   return { ...base.data, model: model!, data: data!, regularizers, eval: evalSection };
+}
+
+/** The model section's name and taps, when its catalog entry says which taps it exposes. */
+interface ModelTaps {
+  model: string;
+  taps: readonly string[];
+}
+
+function modelTaps(model: NamedComponentConfig | undefined, catalog: ConfigCatalog): ModelTaps | undefined {
+  if (!model) return undefined;
+  const { name, ...options } = model;
+  const taps = catalog.models.find((m) => m.name === name)?.taps?.(options);
+  return taps ? { model: name, taps } : undefined;
 }
 
 function isRegularizerEntry(value: unknown): value is { type: string; weight?: number; name?: string } {
@@ -74,6 +87,7 @@ function validateComponent(
 function validateRegularizers(
   entries: readonly { type: string; weight?: number; name?: string; [k: string]: unknown }[],
   catalog: ConfigCatalog,
+  model: ModelTaps | undefined,
   issues: ConfigIssue[],
 ): RegularizerSpec[] {
   const known = catalog.plugins.map((p) => p.type);
@@ -96,6 +110,22 @@ function validateRegularizers(
       return;
     }
     const resolvedName = name ?? type;
+    if (RESERVED_TERM_NAMES.includes(resolvedName)) {
+      issues.push({
+        path: `${where}.${name === undefined ? 'type' : 'name'}`,
+        value: resolvedName,
+        message: `"${resolvedName}" names a loss value the trainer logs itself (reserved: ${RESERVED_TERM_NAMES.join(', ')}); give this regularizer another "name"`,
+      });
+    }
+    for (const tap of plugin.taps?.(parsed.data as object) ?? []) {
+      if (model && !model.taps.includes(tap)) {
+        issues.push({
+          path: where,
+          value: tap,
+          message: `${type} asks for the tap "${tap}", which model "${model.model}" does not expose; its taps: ${model.taps.join(', ') || '(none)'}`,
+        });
+      }
+    }
     const previous = names.get(resolvedName);
     if (previous !== undefined) {
       issues.push({
