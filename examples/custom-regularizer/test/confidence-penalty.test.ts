@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng, TOKENS, composeLoss, createRegularizerContainer, oneHotFloat, readConfigFile, validateConfig, z, type Regularizer } from '@selfkd/core';
 import { randomMatrix, softmaxRows, unflatten } from '../../../test/support/float64-reference.js';
 import { centralDifferences, expectAllClose, flat } from '../../../test/support/numeric-checks.js';
-import { confidencePenalty, module, plugin } from '../src/index.js';
+import { confidencePenalty, confidencePenaltyPlugin as plugin, module } from '../src/index.js';
 import { noModelInStep } from '../../../test/support/step-context.js';
 
 const entropy = (row: number[]) => -row.reduce((s, p) => s + p * Math.log(p), 0);

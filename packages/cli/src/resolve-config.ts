@@ -1,4 +1,4 @@
-import { applyOverrides, readConfigFile, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
+import { applyOverrides, createRegularizerContainer, readConfigFile, registeredPlugins, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
 import { datasetCatalog } from '@selfkd/data';
 import { evalConfigSchema } from '@selfkd/eval';
 import { modelCatalog } from '@selfkd/models';
@@ -13,11 +13,9 @@ export interface ResolvedRun {
 
 /** Everything a config may name, given the plugin packages it asks for. */
 export async function buildCatalog(pluginNames: readonly string[] = []): Promise<{ catalog: ConfigCatalog; modules: ContainerModule[] }> {
-  const packages = await loadPluginPackages(pluginNames);
-  return {
-    catalog: { plugins: packages.map((p) => p.plugin), models: modelCatalog, datasets: datasetCatalog, eval: evalConfigSchema },
-    modules: packages.map((p) => p.module),
-  };
+  const modules = (await loadPluginPackages(pluginNames)).map((p) => p.module);
+  const plugins = registeredPlugins(createRegularizerContainer(modules));
+  return { catalog: { plugins, models: modelCatalog, datasets: datasetCatalog, eval: evalConfigSchema }, modules };
 }
 
 /**
