@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Rng, createRegularizerContainer, registeredPlugins, validateConfig } from '@selfkd/core';
+import { PluginRegistry, Rng, pluginContainer, validateConfig } from '@selfkd/core';
 import { datasetCatalog } from '@selfkd/data';
 import { modelCatalog } from '@selfkd/models';
 import { loadCheckpoint, train } from '@selfkd/trainer';
@@ -64,7 +64,7 @@ describe('the auxiliary head loss', () => {
 });
 
 describe('the auxiliary-head plugin in the trainer', () => {
-  const plugins = registeredPlugins(createRegularizerContainer([module]));
+  const plugins = new PluginRegistry(pluginContainer([module])).regularizers();
   const catalog = { plugins, models: modelCatalog, datasets: datasetCatalog };
   const raw = (tap: string) => ({
     seed: 5,

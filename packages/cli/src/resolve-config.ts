@@ -1,7 +1,6 @@
-import { applyOverrides, createRegularizerContainer, readConfigFile, registeredPlugins, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
-import { datasetCatalog } from '@selfkd/data';
+import { applyOverrides, PluginRegistry, pluginContainer, readConfigFile, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
 import { evalConfigSchema } from '@selfkd/eval';
-import { modelCatalog } from '@selfkd/models';
+import { builtinComponentModules } from '@selfkd/trainer';
 import type { ContainerModule } from 'inversify';
 import { loadPluginPackages } from './plugin-loader.js';
 
@@ -14,8 +13,8 @@ export interface ResolvedRun {
 /** Everything a config may name, given the plugin packages it asks for. */
 export async function buildCatalog(pluginNames: readonly string[] = []): Promise<{ catalog: ConfigCatalog; modules: ContainerModule[] }> {
   const modules = (await loadPluginPackages(pluginNames)).map((p) => p.module);
-  const plugins = registeredPlugins(createRegularizerContainer(modules));
-  return { catalog: { plugins, models: modelCatalog, datasets: datasetCatalog, eval: evalConfigSchema }, modules };
+  const registry = new PluginRegistry(pluginContainer([...builtinComponentModules, ...modules]));
+  return { catalog: registry.catalog(evalConfigSchema), modules };
 }
 
 /**

@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inject, injectable } from 'inversify';
 import {
   Rng,
-  ShuffledSampler,
   TOKENS,
   composeLoss,
   oneHotFloat,
-  samplerOwner,
   type BatchSampler,
   type PrepareContext,
   type Regularizer,
@@ -19,23 +17,13 @@ import { makeBatch, type Dataset } from '@selfkd/data';
 import type { ClassifierModel } from '@selfkd/models';
 import { DivergenceError } from './divergence-error.js';
 import { evaluateSplit } from './evaluate.js';
-import { createOptimizer, type Optimizer } from './optimizers.js';
+import type { SelectedBackend } from './backend.js';
+import type { Optimizer } from './optimizers.js';
 import type { EpochRecord, TrainingReporter } from './reporter.js';
 import { learningRateAt } from './schedule.js';
 import type { TrainingState } from './checkpoint.js';
+import { TRAINER_TOKENS, type OptimizerFactory } from './trainer-tokens.js';
 import { loadVariables, saveVariables } from './variable-state.js';
-
-/** What the trainer is given besides its regularizers (bound in the container by `train`). */
-export interface TrainerSetup {
-  config: SelfKdConfig;
-  model: ClassifierModel;
-  dataset: Dataset;
-  reporter: TrainingReporter;
-  backend: string;
-  provider: string;
-}
-
-export const TRAINER_SETUP = Symbol.for('selfkd.TrainerSetup');
 
 /** Decides what to do after each epoch (write metrics, checkpoint); `train` supplies it. */
 export type EpochSink = (record: EpochRecord, state: TrainingState) => Promise<void>;
@@ -48,21 +36,23 @@ export type EpochSink = (record: EpochRecord, state: TrainingState) => Promise<v
  */
 @injectable()
 export class Trainer {
-  private readonly sampler: BatchSampler;
   /** Made by `prepareRun`, once the regularizers' own variables exist. */
   private trainables?: { variables: tf.Variable[]; optimizer: Optimizer };
   private step = 0;
   private readonly maxLoss: number;
 
   constructor(
+    @inject(TRAINER_TOKENS.Config) private readonly config: SelfKdConfig,
+    @inject(TRAINER_TOKENS.Backend) private readonly backend: SelectedBackend,
+    @inject(TRAINER_TOKENS.Dataset) private readonly dataset: Dataset,
+    @inject(TRAINER_TOKENS.Model) private readonly model: ClassifierModel,
     @inject(TOKENS.Regularizers) private readonly regularizers: Regularizer[],
-    @inject(TRAINER_SETUP) private readonly setup: TrainerSetup,
+    @inject(TRAINER_TOKENS.Sampler) private readonly sampler: BatchSampler,
+    @inject(TRAINER_TOKENS.OptimizerFactory) private readonly createOptimizer: OptimizerFactory,
+    @inject(TRAINER_TOKENS.Reporter) private readonly reporter: TrainingReporter,
   ) {
-    const { config, dataset } = setup;
     const { maxLoss } = config.train;
     this.maxLoss = maxLoss === 'auto' ? 100 * Math.log(dataset.numClasses) : maxLoss;
-    const request = { labels: dataset.train.labels, numClasses: dataset.numClasses, batchSize: config.train.batchSize };
-    this.sampler = samplerOwner(this.regularizers)?.createSampler!(request) ?? new ShuffledSampler(request);
   }
 
   /**
@@ -71,13 +61,13 @@ export class Trainer {
    */
   async prepareRun(): Promise<void> {
     if (this.trainables) throw new Error('prepareRun was already called for this trainer');
-    const { config, model, dataset } = this.setup;
+    const { config, model, dataset } = this;
     const description = { inputShape: model.inputShape, numClasses: model.numClasses, featureDim: model.featureDim, tapShapes: model.tapShapes };
     for (const r of this.regularizers) {
       await r.setup?.({ model: description, totalEpochs: config.train.epochs, numTrainSamples: dataset.train.size, rng: Rng.derive(config.seed, 'setup', r.name) });
     }
     const variables = [...model.trainableVariables, ...this.regularizers.flatMap((r) => r.trainableVariables?.() ?? [])];
-    this.trainables = { variables, optimizer: createOptimizer(config.train.optimizer, variables) };
+    this.trainables = { variables, optimizer: this.createOptimizer(variables) };
   }
 
   private get prepared(): { variables: tf.Variable[]; optimizer: Optimizer } {
@@ -106,11 +96,11 @@ export class Trainer {
   }
 
   async run(startEpoch: number, onEpoch: EpochSink): Promise<EpochRecord[]> {
-    const { config, dataset, reporter } = this.setup;
+    const { config, dataset, reporter } = this;
     const totalEpochs = config.train.epochs;
     reporter.runStart?.({
-      backend: this.setup.backend,
-      provider: this.setup.provider,
+      backend: this.backend.name,
+      provider: this.backend.provider,
       seed: config.seed,
       totalEpochs,
       startEpoch,
@@ -129,7 +119,7 @@ export class Trainer {
   }
 
   private runEpoch(epoch: number): EpochRecord {
-    const { config, dataset, model, reporter } = this.setup;
+    const { config, dataset, model, reporter } = this;
     const started = performance.now();
     const lr = learningRateAt(config.train.schedule, config.train.optimizer.lr, epoch, config.train.epochs);
     const info = (): RunInfo => ({
@@ -173,7 +163,7 @@ export class Trainer {
 
   /** One optimizer step; returns the loss values (`total`, `task`, each term). */
   private trainStep(batch: SampledBatch, augmentRng: Rng, info: RunInfo, lr: number): Record<string, number> {
-    const { config, dataset, model } = this.setup;
+    const { config, dataset, model } = this;
     const { variables, optimizer } = this.prepared;
     const anchors = batch.anchors;
     const labelsAll = batch.indices.map((i) => dataset.train.labels[i]!);
@@ -253,10 +243,10 @@ export class Trainer {
     return {
       epoch: epochsDone,
       step: this.step,
-      seed: this.setup.config.seed,
+      seed: this.config.seed,
       // Data order and augmentation are drawn from generators derived from (seed, epoch); saving the next
       // epoch's order-generator state lets resume verify that it reproduces the same stream.
-      nextOrderRng: Rng.derive(this.setup.config.seed, 'order', epochsDone).state(),
+      nextOrderRng: Rng.derive(this.config.seed, 'order', epochsDone).state(),
       optimizer: {
         step: optimizer.step,
         slots: optimizer.slots.map((s) => ({ name: s.name, shape: s.shape, data: s.data })),

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { RegularizerPlugin } from '../plugin.js';
+import type { RegularizerPlugin } from '../plugins/regularizer-plugin.js';
 
-/** A named, configurable component (a model or a dataset) and the schema of its options. */
+/** A named, configurable component (a model, a dataset, a reporter) and the schema of its options. */
 export interface ComponentEntry {
   name: string;
   description: string;
@@ -16,6 +16,8 @@ export interface ConfigCatalog {
   plugins: readonly RegularizerPlugin<object>[];
   models: readonly ComponentEntry[];
   datasets: readonly ComponentEntry[];
+  /** Reporters a config may name under `reporters:` (none when left out). */
+  reporters?: readonly ComponentEntry[];
   /** Schema of the `eval:` section, when an evaluation package provides one. */
   eval?: z.ZodType;
 }

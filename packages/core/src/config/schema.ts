@@ -87,6 +87,8 @@ export const baseConfigSchema = z.strictObject({
   regularizers: z.array(regularizerEntry).default([]),
   /** Packages to import for third-party regularizer plugins. */
   plugins: z.array(z.string().min(1)).default([]),
+  /** Reporters contributed by plugins (e.g. a TensorBoard writer), `{name, ...options}` each. */
+  reporters: z.array(namedSection).default([]),
   eval: z.unknown().optional(),
   logging: loggingSchema.optional(),
 });
@@ -119,6 +121,7 @@ export interface SelfKdConfig {
   task: TaskConfig;
   regularizers: RegularizerSpec[];
   plugins: string[];
+  reporters: NamedComponentConfig[];
   eval?: unknown;
   logging?: LoggingConfig;
 }

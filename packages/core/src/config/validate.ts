@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { PluginEnv } from '../plugin.js';
+import type { PluginEnv } from '../plugins/regularizer-plugin.js';
 import type { ComponentEntry, ConfigCatalog } from './catalog.js';
-import { ConfigError, type ConfigIssue } from './errors.js';
+import { ConfigError, pathToString, type ConfigIssue } from './errors.js';
 import { baseConfigSchema, RESERVED_TERM_NAMES, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
 import { assertNoForbiddenKeys } from './safe-keys.js';
 import { toConfigIssues, valueAt } from './zod-issues.js';
@@ -24,8 +24,12 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   const modelRaw = section('model');
   const dataRaw = section('data');
   const regularizersRaw = section('regularizers');
-  const model = named(modelRaw) ? validateComponent('model', modelRaw, catalog.models, issues) : undefined;
-  const data = named(dataRaw) ? validateComponent('data', dataRaw, catalog.datasets, issues) : undefined;
+  const reportersRaw = section('reporters');
+  const model = named(modelRaw) ? validateComponent(['model'], 'model', modelRaw, catalog.models, issues) : undefined;
+  const data = named(dataRaw) ? validateComponent(['data'], 'dataset', dataRaw, catalog.datasets, issues) : undefined;
+  const reporters = Array.isArray(reportersRaw) && reportersRaw.every(named)
+    ? reportersRaw.map((entry, i) => validateComponent(['reporters', i], 'reporter', entry, catalog.reporters ?? [], issues))
+    : [];
   const regularizers = Array.isArray(regularizersRaw) && regularizersRaw.every(isRegularizerEntry)
     ? validateRegularizers(regularizersRaw, catalog, modelTaps(model, catalog), issues)
     : [];
@@ -40,7 +44,7 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   }
 
   if (issues.length || !base.success) throw new ConfigError(issues, source);
-  return { ...base.data, model: model!, data: data!, regularizers, eval: evalSection };
+  return { ...base.data, model: model!, data: data!, reporters: reporters as NamedComponentConfig[], regularizers, eval: evalSection };
 }
 
 /** The model section's name and taps, when its catalog entry says which taps it exposes. */
@@ -61,24 +65,21 @@ function isRegularizerEntry(value: unknown): value is { type: string; weight?: n
 }
 
 function validateComponent(
-  section: 'model' | 'data',
+  at: readonly (string | number)[],
+  kind: string,
   value: NamedComponentConfig,
   entries: readonly ComponentEntry[],
   issues: ConfigIssue[],
 ): NamedComponentConfig | undefined {
   const entry = entries.find((e) => e.name === value.name);
   if (!entry) {
-    issues.push({
-      path: `${section}.name`,
-      value: value.name,
-      message: `unknown ${section === 'model' ? 'model' : 'dataset'}; known: ${entries.map((e) => e.name).join(', ')}`,
-    });
+    issues.push({ path: pathToString([...at, 'name']), value: value.name, message: `unknown ${kind}; known: ${entries.map((e) => e.name).join(', ') || '(none loaded)'}` });
     return undefined;
   }
   const { name, ...options } = value;
   const parsed = entry.options.safeParse(options);
   if (!parsed.success) {
-    issues.push(...toConfigIssues(parsed.error, entry.options, options, [section]));
+    issues.push(...toConfigIssues(parsed.error, entry.options, options, at));
     return undefined;
   }
   return { name, ...(parsed.data as object) };

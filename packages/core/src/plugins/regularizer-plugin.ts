@@ -1,6 +1,5 @@
-import { ContainerModule } from 'inversify';
 import type { z } from 'zod';
-import type { Regularizer } from './regularizer.js';
+import type { Regularizer } from '../regularizer.js';
 
 /** What a plugin may know about the config it is instantiated in. */
 export interface PluginEnv {
@@ -15,8 +14,8 @@ export interface CommonRegularizerOptions {
 }
 
 /**
- * A regularizer package exports one of these (and a ContainerModule binding it, made by
- * `regularizerModule`). The built-ins use exactly this public contract.
+ * A regularizer, as a plugin package contributes it (through `pluginModule({ regularizers })`).
+ * The built-ins use exactly this public contract.
  */
 export interface RegularizerPlugin<Options extends object = Record<string, unknown>> {
   /** The config's `type` value, e.g. "sd-dropout". */
@@ -33,20 +32,6 @@ export interface RegularizerPlugin<Options extends object = Record<string, unkno
   /** Message explaining why this plugin cannot run with the others, or undefined when it can. */
   checkCombination?(env: PluginEnv): string | undefined;
   create(options: Options & CommonRegularizerOptions, env: PluginEnv): Regularizer;
-}
-
-/** Service identifiers. Symbol.for keeps them equal across duplicated copies of this package. */
-export const TOKENS = {
-  RegularizerPlugin: Symbol.for('selfkd.RegularizerPlugin'),
-  RegularizerSpecs: Symbol.for('selfkd.RegularizerSpecs'),
-  Regularizers: Symbol.for('selfkd.Regularizers'),
-} as const;
-
-/** A ContainerModule binding the given regularizer plugins under their token. */
-export function regularizerModule<Options extends object[]>(...plugins: { [K in keyof Options]: RegularizerPlugin<Options[K]> }): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    for (const plugin of plugins) bind(TOKENS.RegularizerPlugin).toConstantValue(plugin);
-  });
 }
 
 /** Identity helper that gives plugin authors type inference for their options. */
