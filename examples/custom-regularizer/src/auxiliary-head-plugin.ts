@@ -65,6 +65,7 @@ export const auxiliaryHeadPlugin = defineRegularizerPlugin<AuxiliaryHeadOptions>
   type: 'auxiliary-head',
   description: 'An auxiliary classifier of its own on a model tap, learning from the labels and the final logits (BYOT, Zhang et al. 2019)',
   options: auxiliaryHeadOptions,
+  exampleOptions: { tap: 'hidden1' },
   defaultWeight: () => 1,
   taps: ({ tap }) => [tap],
   create: ({ weight, name, ...options }) => new AuxiliaryHeadRegularizer(name, weight, options),

@@ -23,6 +23,11 @@ export interface RegularizerPlugin<Options extends object = Record<string, unkno
   readonly description: string;
   /** A strict zod object of the plugin's own options, with defaults (not `type`, `weight`, `name`). */
   readonly options: z.ZodType<Options>;
+  /**
+   * Options of a small valid entry, for plugins whose defaults alone are not (a required option):
+   * what the conformance suite runs on a small mlp. Leave out when `{}` is valid.
+   */
+  readonly exampleOptions?: Record<string, unknown>;
   /** The weight used when the config gives none. */
   defaultWeight(env: PluginEnv): number;
   /** True when the plugin supplies the batch sampler; two such plugins in one config conflict. */
