@@ -4,7 +4,8 @@ export { train, type TrainOptions, type TrainResult, type RunEnvironment } from 
 export { Trainer } from './trainer.js';
 export { TRAINER_TOKENS, type CheckpointStore, type OptimizerFactory } from './trainer-tokens.js';
 export { builtinComponentModules, trainingContainer, type TrainingRun } from './training-container.js';
-export { combineReporters, type ReporterRun, type TrainingReporterContribution } from './reporter-contribution.js';
+export type { ReporterRun, TrainingReporterContribution } from './reporter-contribution.js';
+export { combineReporters } from './combined-reporter.js';
 export { createOptimizer, type Optimizer, type OptimizerState, type OptimizerSlot } from './optimizers.js';
 export { learningRateAt } from './schedule.js';
 export { selectBackend, probeBackends, type BackendProbe, type SelectedBackend } from './backend.js';

@@ -13,16 +13,3 @@ export interface ReporterRun {
  * reporter is told.
  */
 export type TrainingReporterContribution = ReporterContribution<TrainingReporter, ReporterRun>;
-
-/** One reporter that passes every call on to each of the given ones, in order. */
-export function combineReporters(reporters: readonly TrainingReporter[]): TrainingReporter {
-  if (reporters.length === 1) return reporters[0]!;
-  return {
-    runStart: (info) => reporters.forEach((r) => r.runStart?.(info)),
-    epochStart: (epoch, totalEpochs, steps) => reporters.forEach((r) => r.epochStart?.(epoch, totalEpochs, steps)),
-    step: (info) => reporters.forEach((r) => r.step?.(info)),
-    epochEnd: (record) => reporters.forEach((r) => r.epochEnd?.(record)),
-    message: (text) => reporters.forEach((r) => r.message?.(text)),
-    close: () => reporters.forEach((r) => r.close?.()),
-  };
-}

@@ -88,7 +88,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       await trainer.prepareRun();
       if (initFrom) {
         await restoreWeights(model, initFrom.dir);
-        reporter.message?.(`initial weights from ${initFrom.dir}`);
+        runReporter.message?.(`initial weights from ${initFrom.dir}`);
       }
       await mkdir(outDir, { recursive: true });
       // A resumed run's config file is already there and, as checked above, equal to this config.
@@ -97,13 +97,13 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       let history: EpochRecord[] = [];
       let checkpointEpoch: number | undefined;
       if (resumeFrom) {
-        if (resumeFrom.replacedDamaged) reporter.message?.(`the latest checkpoint is damaged (${resumeFrom.replacedDamaged}); resuming from ${resumeFrom.dir} instead`);
+        if (resumeFrom.replacedDamaged) runReporter.message?.(`the latest checkpoint is damaged (${resumeFrom.replacedDamaged}); resuming from ${resumeFrom.dir} instead`);
         assertSameRun(resumeFrom.state.seed, config.seed, resumeFrom.state.nextOrderRng, resumeFrom.state.epoch);
         await restoreWeights(model, resumeFrom.dir);
         startEpoch = trainer.restore(resumeFrom.state);
         checkpointEpoch = startEpoch;
         history = await metricsUpTo(outDir, startEpoch);
-        reporter.message?.(`resuming from ${resumeFrom.dir} after epoch ${startEpoch}`);
+        runReporter.message?.(`resuming from ${resumeFrom.dir} after epoch ${startEpoch}`);
       } else {
         await metricsUpTo(outDir, 0);
       }
@@ -122,7 +122,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       const last = history[history.length - 1];
       const metrics = last ? last.test : { top1: Number.NaN, nll: Number.NaN };
       const evalReport = options.afterTraining ? await options.afterTraining({ model, dataset }) : undefined;
-      if (evalReport !== undefined) reporter.evaluationEnd?.(evalReport);
+      if (evalReport !== undefined) runReporter.evaluationEnd?.(evalReport);
       const result: TrainResult = {
         metrics,
         config,

@@ -6,7 +6,8 @@ import type { Container, ContainerModule } from 'inversify';
 import type { SelectedBackend } from './backend.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { createOptimizer } from './optimizers.js';
-import { combineReporters, type ReporterRun } from './reporter-contribution.js';
+import { combineReporters } from './combined-reporter.js';
+import type { ReporterRun } from './reporter-contribution.js';
 import type { TrainingReporter } from './reporter.js';
 import { Trainer } from './trainer.js';
 import { TRAINER_TOKENS, type CheckpointStore, type OptimizerFactory } from './trainer-tokens.js';
@@ -78,7 +79,7 @@ export function trainingContainer(config: SelfKdConfig, run: TrainingRun): Conta
     .toDynamicValue(() => {
       const reporterRun: ReporterRun = { outDir: run.outDir, config };
       const named = config.reporters.map(({ name, ...options }) => registry.reporter<TrainingReporter, ReporterRun>(name).create(options, reporterRun));
-      return combineReporters([run.reporter, ...named]);
+      return named.length ? combineReporters(run.reporter, ...named) : run.reporter;
     })
     .inSingletonScope();
   container
