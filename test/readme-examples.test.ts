@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runChecked } from './support/run-process.js';
 
 /**
- * Every example in a package README (a ```ts or ```js block with an import) type-checks against the
+ * Every example in a package README (a ```ts or ```js block with an import; the workspace packages and
+ * examples/custom-regularizer) type-checks against the
  * built packages and runs. Each example is written into its own package's folder, so it resolves
  * exactly the dependencies that package declares, as it would in a user's project. One README is
  * exercised elsewhere: the trainer's example needs a regularizer package the trainer does not
@@ -21,6 +22,8 @@ const expectedOutput: Record<string, RegExp[]> = {
   'bench#0': [/total: 9/, /done: 9/, /failed: 0/],
   'core#0': [/\[ 'cp' \]/],
   'cs-kd#0': [/→ partners/],
+  'custom-regularizer#0': [/auxiliary-head loss by epoch: \d\.\d+ → \d\.\d+/, /head variables in the checkpoint: \[ \[ 64, 10 \], \[ 10 \] \]/],
+  'custom-regularizer#1': [/-0\.\d+/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
@@ -32,22 +35,29 @@ const expectedOutput: Record<string, RegExp[]> = {
 
 interface Example {
   id: string;
+  /** Short name, e.g. `core` for packages/core. */
   pkg: string;
+  /** The package folder, relative to the repository root. */
+  dir: string;
   language: 'ts' | 'js';
   code: string;
 }
 
+/** Every package folder with a README: the workspace's packages and the example plugin package. */
+const packageDirs = [...readdirSync(join(root, 'packages')).sort().map((pkg) => `packages/${pkg}`), 'examples/custom-regularizer'];
+
 function readmeExamples(): Example[] {
   const examples: Example[] = [];
-  for (const pkg of readdirSync(join(root, 'packages')).sort()) {
+  for (const dir of packageDirs) {
+    const pkg = dir.split('/').pop()!;
     if (exercisedElsewhere.has(pkg)) continue;
-    const text = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
+    const text = readFileSync(join(root, dir, 'README.md'), 'utf8');
     let index = 0;
     for (const match of text.matchAll(/```(ts|js)\n([\s\S]*?)```/g)) {
       const code = match[2]!;
       // Blocks without an import are API signatures, not programs.
       if (!/^import /m.test(code)) continue;
-      examples.push({ id: `${pkg}#${index++}`, pkg, language: match[1] as 'ts' | 'js', code });
+      examples.push({ id: `${pkg}#${index++}`, pkg, dir, language: match[1] as 'ts' | 'js', code });
     }
   }
   return examples;
@@ -60,7 +70,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'selfkd-readme-'));
 symlinkSync(join(root, 'packages'), join(workDir, 'packages'));
 
 function writeExample(example: Example, extension: string, code: string): string {
-  const file = join(root, 'packages', example.pkg, `.readme-example-${example.id.split('#')[1]}${extension}`);
+  const file = join(root, example.dir, `.readme-example-${example.id.split('#')[1]}${extension}`);
   writeFileSync(file, code);
   written.push(file);
   return file;
@@ -74,7 +84,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bench', 'core', 'cs-kd', 'data', 'eval', 'label-smoothing', 'models', 'ps-kd', 'sd-dropout', 'tracking', 'wasm-kernels']),
+      new Set(['bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'eval', 'label-smoothing', 'models', 'ps-kd', 'sd-dropout', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

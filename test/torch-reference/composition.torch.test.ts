@@ -9,6 +9,7 @@ import * as sdDropout from '@selfkd/sd-dropout';
 import { oneHotRows, randomMatrix, softmaxRows, type Matrix } from '../support/float64-reference.js';
 import { expectAllClose, flat, maxAbs } from '../support/numeric-checks.js';
 import { runTorchReference } from '../support/torch-reference.js';
+import { noModelInStep } from '../support/step-context.js';
 
 const packages = [labelSmoothing, sdDropout, csKd, psKd];
 const catalog = {
@@ -61,13 +62,13 @@ function selfkdStep(entries: Record<string, unknown>[]) {
         indices.forEach((i, b) => table.set(memoryRows[b]!, i * K));
         r.loadState!({ alphaT: 0.8, alpha: null, numSamples: N, numClasses: K, memory: table });
       }
-      const forward = () => ({ features: tf.zeros([B, C]) as tf.Tensor2D, logits: tf.tensor2d(pairLogits) });
+      const forward = () => ({ features: tf.zeros([B, C]) as tf.Tensor2D, logits: tf.tensor2d(pairLogits), taps: {} });
       return r.prepare?.({ ...info, x: tf.zeros([B, 1]), labels, indices, extra, forward, rng: new Rng(0) });
     });
     const oneHot = oneHotFloat(labels, K);
     const step = (f: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
       const head = (x: tf.Tensor2D) => tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D;
-      return composeLoss(regularizers, { ...info, logits: head(f as tf.Tensor2D), features: f as tf.Tensor2D, head, labels, oneHot, indices, extra }, stepRng, prepared);
+      return composeLoss(regularizers, { ...info, logits: head(f as tf.Tensor2D), features: f as tf.Tensor2D, ...noModelInStep, head, labels, oneHot, indices, extra }, stepRng, prepared);
     };
     const inputs = [tf.tensor2d(features), tf.tensor2d(weight), tf.tensor1d(bias)];
     const { terms } = step(inputs[0]!, inputs[1]!, inputs[2]!);

@@ -1,2 +1,7 @@
 export { confidencePenalty } from './confidence-penalty.js';
-export { plugin, module, confidencePenaltyOptions, DEFAULT_BETA, type ConfidencePenaltyOptions } from './plugin.js';
+export { confidencePenaltyPlugin, confidencePenaltyOptions, DEFAULT_BETA, type ConfidencePenaltyOptions } from './confidence-penalty-plugin.js';
+export { auxiliaryHeadLoss, auxiliaryLogits, type AuxiliaryHeadWeights } from './auxiliary-head.js';
+export { AuxiliaryHeadRegularizer, auxiliaryHeadPlugin, auxiliaryHeadOptions, type AuxiliaryHeadOptions } from './auxiliary-head-plugin.js';
+export { drawMixup, mixRows, sampleGamma, type MixupDraw } from './mixup.js';
+export { mixupPlugin, mixupOptions, type MixupOptions } from './mixup-plugin.js';
+export { module } from './module.js';

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng, TOKENS, composeLoss, createRegularizerContainer, oneHotFloat, readConfigFile, validateConfig, z, type Regularizer } from '@selfkd/core';
 import { randomMatrix, softmaxRows, unflatten } from '../../../test/support/float64-reference.js';
 import { centralDifferences, expectAllClose, flat } from '../../../test/support/numeric-checks.js';
-import { confidencePenalty, module, plugin } from '../src/index.js';
+import { confidencePenalty, confidencePenaltyPlugin as plugin, module } from '../src/index.js';
+import { noModelInStep } from '../../../test/support/step-context.js';
 
 const entropy = (row: number[]) => -row.reduce((s, p) => s + p * Math.log(p), 0);
 
@@ -53,7 +54,7 @@ describe('the confidence-penalty plugin', () => {
       const labels = Int32Array.from([0, 1]);
       const { total, terms } = composeLoss(
         [r!],
-        { logits, features: logits, head: (f) => f, labels, oneHot: oneHotFloat(labels, 2), indices: labels, epoch: 0, totalEpochs: 1, step: 0, numClasses: 2, numTrainSamples: 2 },
+        { logits, features: logits, ...noModelInStep, head: (f) => f, labels, oneHot: oneHotFloat(labels, 2), indices: labels, epoch: 0, totalEpochs: 1, step: 0, numClasses: 2, numTrainSamples: 2 },
         () => new Rng(0),
         [undefined],
       );

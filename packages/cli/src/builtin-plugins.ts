@@ -1,19 +1,18 @@
 import type { ContainerModule } from 'inversify';
-import type { RegularizerPlugin } from '@selfkd/core';
 import * as csKd from '@selfkd/cs-kd';
 import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as psKd from '@selfkd/ps-kd';
 import * as sdDropout from '@selfkd/sd-dropout';
 
-/** What a regularizer package exports; the built-ins are loaded exactly like a third-party package. */
+/** What a plugin package exports: one ContainerModule binding everything it contributes. */
 export interface PluginPackage {
-  plugin: RegularizerPlugin<object>;
   module: ContainerModule;
 }
 
+/** The built-ins, loaded exactly like a third-party package. */
 export const builtinPluginPackages: Record<string, PluginPackage> = {
-  '@selfkd/label-smoothing': labelSmoothing as unknown as PluginPackage,
-  '@selfkd/sd-dropout': sdDropout as unknown as PluginPackage,
-  '@selfkd/cs-kd': csKd as unknown as PluginPackage,
-  '@selfkd/ps-kd': psKd as unknown as PluginPackage,
+  '@selfkd/label-smoothing': labelSmoothing,
+  '@selfkd/sd-dropout': sdDropout,
+  '@selfkd/cs-kd': csKd,
+  '@selfkd/ps-kd': psKd,
 };

@@ -1,7 +1,6 @@
-import { applyOverrides, readConfigFile, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
-import { datasetCatalog } from '@selfkd/data';
+import { applyOverrides, PluginRegistry, pluginContainer, readConfigFile, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
 import { evalConfigSchema } from '@selfkd/eval';
-import { modelCatalog } from '@selfkd/models';
+import { builtinComponentModules } from '@selfkd/trainer';
 import type { ContainerModule } from 'inversify';
 import { loadPluginPackages } from './plugin-loader.js';
 
@@ -13,11 +12,9 @@ export interface ResolvedRun {
 
 /** Everything a config may name, given the plugin packages it asks for. */
 export async function buildCatalog(pluginNames: readonly string[] = []): Promise<{ catalog: ConfigCatalog; modules: ContainerModule[] }> {
-  const packages = await loadPluginPackages(pluginNames);
-  return {
-    catalog: { plugins: packages.map((p) => p.plugin), models: modelCatalog, datasets: datasetCatalog, eval: evalConfigSchema },
-    modules: packages.map((p) => p.module),
-  };
+  const modules = (await loadPluginPackages(pluginNames)).map((p) => p.module);
+  const registry = new PluginRegistry(pluginContainer([...builtinComponentModules, ...modules]));
+  return { catalog: registry.catalog(evalConfigSchema), modules };
 }
 
 /**

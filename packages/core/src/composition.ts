@@ -4,7 +4,7 @@ import type { Regularizer, StepContext } from './regularizer.js';
 import type { Rng } from './rng.js';
 
 export interface ComposedLoss {
-  /** task + Σ weight·term */
+  /** taskWeight·task + Σ weight·term */
   total: tf.Scalar;
   /** Unweighted values by name: `task` and each regularizer's loss term. */
   terms: Record<string, tf.Scalar>;
@@ -13,13 +13,15 @@ export interface ComposedLoss {
 /**
  * The composition rules of METHODS.md: target transforms apply in config order starting from
  * `onehot(y)`; the task loss is the soft-target cross-entropy of the clean logits against the
- * final target; every loss term is weighted and added. Call inside the gradient closure.
+ * final target; the task loss is weighted by `taskWeight` (the config's `task.weight`) and every
+ * loss term by its regularizer's weight, and they are added. Call inside the gradient closure.
  */
 export function composeLoss(
   regularizers: readonly Regularizer[],
   base: Omit<StepContext, 'rng'>,
   rngFor: (regularizer: Regularizer, position: number) => Rng,
   prepared: readonly unknown[],
+  taskWeight = 1,
 ): ComposedLoss {
   const contexts = regularizers.map((r, i): StepContext => ({ ...base, rng: rngFor(r, i) }));
   let target = base.oneHot;
@@ -28,7 +30,8 @@ export function composeLoss(
   });
   const task = softTargetCrossEntropy(base.logits, target);
   const terms: Record<string, tf.Scalar> = { task };
-  let total: tf.Scalar = task;
+  // A weight of exactly 1 adds no op, so runs without `task:` compute what they always did.
+  let total: tf.Scalar = taskWeight === 1 ? task : tf.mul(task, taskWeight);
   regularizers.forEach((r, i) => {
     if (!r.loss) return;
     const term = r.loss(contexts[i]!, prepared[i]);

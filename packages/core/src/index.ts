@@ -12,22 +12,25 @@ export type {
   AfterStepContext,
   ExtraRows,
   ForwardOutput,
+  ModelDescription,
   PrepareContext,
   Regularizer,
   RunInfo,
+  SetupContext,
   StepContext,
 } from './regularizer.js';
 export { ShuffledSampler, type BatchSampler, type SampledBatch, type SamplerRequest } from './sampler.js';
 export type { SerializedState, StateValue } from './state.js';
 export {
-  TOKENS,
   defineRegularizerPlugin,
-  regularizerModule,
   type CommonRegularizerOptions,
   type PluginEnv,
   type RegularizerPlugin,
-} from './plugin.js';
-export { createRegularizerContainer, registeredPlugins } from './container.js';
+} from './plugins/regularizer-plugin.js';
+export { TOKENS } from './plugins/tokens.js';
+export type { DatasetContribution, ModelContribution, PluginContributions, ReporterContribution } from './plugins/contributions.js';
+export { pluginModule, regularizerModule } from './plugins/plugin-module.js';
+export { PluginRegistry, bindRegularizers, createRegularizerContainer, pluginContainer } from './plugins/plugin-registry.js';
 export { composeLoss, samplerOwner, type ComposedLoss } from './composition.js';
 export * from './config/schema.js';
 export { ConfigError, formatIssue, formatValue, type ConfigIssue } from './config/errors.js';

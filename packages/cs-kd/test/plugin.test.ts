@@ -18,6 +18,7 @@ import { dense, klBatchmean, oneHotRows, randomMatrix, softTargetCrossEntropy, u
 import { centralDifferences, expectAllClose, flat } from '../../../test/support/numeric-checks.js';
 import { PairedClassSampler, module, plugin } from '../src/index.js';
 import { configIssues, configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
+import { noModelInStep } from '../../../test/support/step-context.js';
 
 const otherSamplerOwner = defineRegularizerPlugin({
   type: 'pair-sampler',
@@ -73,7 +74,7 @@ function trainStep(r: Regularizer, indices: Int32Array, anchors: number, vars: {
   const forward = (x: tf.Tensor, training: boolean) => {
     calls.push({ rows: x.shape[0]!, training });
     const f = features(x);
-    return { features: f, logits: head(f) };
+    return { features: f, logits: head(f), taps: {} };
   };
   const rows = (from: number, to: number) => tf.tensor2d(Array.from(indices.subarray(from, to), (i) => inputs[i]!));
   const anchorLabels = Int32Array.from(indices.subarray(0, anchors), (i) => labels[i]!);
@@ -88,7 +89,7 @@ function trainStep(r: Regularizer, indices: Int32Array, anchors: number, vars: {
   let terms: Record<string, number> = {};
   const { grads } = tf.variableGrads(() => {
     const f = features(x);
-    const composed = composeLoss([r], { ...info, logits: head(f), features: f, head, labels: anchorLabels, oneHot: oneHotFloat(anchorLabels, K), indices: ctx.indices, extra }, () => new Rng(1), [prepared]);
+    const composed = composeLoss([r], { ...info, logits: head(f), features: f, ...noModelInStep, head, labels: anchorLabels, oneHot: oneHotFloat(anchorLabels, K), indices: ctx.indices, extra }, () => new Rng(1), [prepared]);
     terms = Object.fromEntries(Object.entries(composed.terms).map(([k, v]) => [k, v.dataSync()[0]!]));
     return composed.total;
   }, [vars.w1, vars.w2, vars.b2]);

@@ -1,4 +1,4 @@
-import { ConfigError, Rng, toConfigIssues, type ComponentEntry, type NamedComponentConfig } from '@selfkd/core';
+import { ConfigError, Rng, toConfigIssues, type DatasetContribution, type NamedComponentConfig } from '@selfkd/core';
 import { cifar10, cifar100 } from './datasets/cifar.js';
 import { fashionMnist } from './datasets/fashion-mnist.js';
 import { mnist } from './datasets/mnist.js';
@@ -12,11 +12,15 @@ import type { Dataset, ImageSplit, LoadOptions } from './types.js';
 const definitions: readonly DatasetDefinition[] = [mnistDigits, fashionMnist, mnist, cifar10, cifar100];
 const schemas = new Map(definitions.map((d) => [d.name, datasetOptionsSchema(d)]));
 
-/** Every dataset a config may name, with its strict options schema (defaults filled in on parse). */
-export const datasetCatalog: ComponentEntry[] = definitions.map((d) => ({
+/**
+ * Every dataset a config may name, with its strict options schema (defaults filled in on parse)
+ * and how to load it: what this package contributes as a plugin.
+ */
+export const datasetCatalog: DatasetContribution<Dataset, LoadOptions>[] = definitions.map((d) => ({
   name: d.name,
   description: d.description,
   options: schemas.get(d.name)!,
+  load: (options, loadOptions) => loadDataset({ name: d.name, ...options }, loadOptions),
 }));
 
 /**

@@ -2,3 +2,4 @@ export type { AugmentOptions, Dataset, FetchBytes, ImageSplit, LoadOptions, Norm
 export { datasetCatalog, loadDataset } from './catalog.js';
 export { makeBatch, normalize, pixelBatch } from './batch.js';
 export { DatasetError } from './errors.js';
+export { module } from './module.js';

@@ -34,7 +34,7 @@ export function tinyModel(seed: string, inputShape: [number, number, number], nu
     featureDim: hidden,
     forward(x) {
       const f = features(x);
-      return { features: f, logits: head(f) };
+      return { features: f, logits: head(f), taps: {} };
     },
     logitsOf: (pixels) => tf.tidy(() => {
       const f = features(pixels);

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { TOKENS, composeLoss, createRegularizerContainer, oneHotFloat, Rng, validateConfig, type Regularizer } from '@selfkd/core';
 import { module, plugin, smoothLabels } from '../src/index.js';
+import { noModelInStep } from '../../../test/support/step-context.js';
 
 describe('smoothLabels', () => {
   it('gives 1 − ε + ε/K to the true class and ε/K elsewhere', () => {
@@ -39,6 +40,7 @@ describe('label-smoothing plugin', () => {
       {
         logits,
         features: logits,
+        ...noModelInStep,
         head: (f) => f,
         labels: Int32Array.from([0]),
         oneHot: oneHotFloat([0], 3),

@@ -12,6 +12,8 @@ export const METADATA_KEY = 'selfkd';
 export interface ModelMetadata {
   kind: string;
   options: Record<string, unknown>;
+  /** Tap name → the layer whose output it is (absent in models saved before taps existed). */
+  taps?: Record<string, string>;
 }
 
 /** An image classifier split into a backbone (`features`) and its last dense layer (`head`). */
@@ -23,11 +25,13 @@ export interface ClassifierModel {
   readonly numClasses: number;
   /** Width C of the penultimate features. */
   readonly featureDim: number;
+  /** Per-sample shape of each named intermediate output ("tap") that `forward` returns. */
+  readonly tapShapes: Readonly<Record<string, readonly number[]>>;
   /** Penultimate features `[B, C]`, after global pooling / the last hidden layer. `training` selects BatchNorm's batch statistics. */
   features(x: tf.Tensor, training: boolean): tf.Tensor2D;
   /** The last dense layer: `head(features(x)) = logits`. SD-Dropout reuses it on dropped-out features. */
   head(f: tf.Tensor2D): tf.Tensor2D;
-  /** Features and logits from one backbone pass. */
+  /** Features, logits and every tap from one backbone pass. */
   forward(x: tf.Tensor, training: boolean): ForwardOutput;
   /** In a stable order, for tf.variableGrads and optimizers. */
   readonly trainableVariables: tf.Variable[];
@@ -47,17 +51,31 @@ export class LayersClassifier implements ClassifierModel {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   readonly featureDim: number;
+  readonly tapShapes: Readonly<Record<string, readonly number[]>>;
   readonly trainableVariables: tf.Variable[];
-  /** Input → features; shares the layers of `layersModel`, so a pass through it is a pass through the backbone. */
+  /**
+   * Input → [features, …each tap layer's output]; shares the layers of `layersModel`, so a pass
+   * through it is a pass through the backbone. Taps are intermediate results of that same pass.
+   */
   private readonly backbone: tfl.LayersModel;
+  /** For each tap, its index among the backbone's outputs. */
+  private readonly tapOutputs: ReadonlyMap<string, number>;
   private readonly headLayer: tfl.layers.Layer;
 
   constructor(readonly layersModel: tfl.LayersModel) {
-    this.kind = readMetadata(layersModel).kind;
+    const metadata = readMetadata(layersModel);
+    this.kind = metadata.kind;
     const featuresLayer = findLayer(layersModel, FEATURES_LAYER);
     this.headLayer = findLayer(layersModel, HEAD_LAYER);
     const featuresOutput = featuresLayer.output as tfl.SymbolicTensor;
-    this.backbone = tfl.model({ inputs: layersModel.inputs, outputs: featuresOutput, name: `${layersModel.name}_backbone` });
+    // A tap on the features layer itself (an MLP's last hidden layer) reuses output 0.
+    const tapLayers = [...new Set(Object.values(metadata.taps ?? {}).filter((name) => name !== FEATURES_LAYER))];
+    const outputs = [featuresOutput, ...tapLayers.map((name) => findLayer(layersModel, name).output as tfl.SymbolicTensor)];
+    this.tapOutputs = new Map(
+      Object.entries(metadata.taps ?? {}).map(([tap, layer]) => [tap, layer === FEATURES_LAYER ? 0 : 1 + tapLayers.indexOf(layer)]),
+    );
+    this.tapShapes = Object.fromEntries([...this.tapOutputs].map(([tap, i]) => [tap, outputs[i]!.shape.slice(1) as number[]]));
+    this.backbone = tfl.model({ inputs: layersModel.inputs, outputs, name: `${layersModel.name}_backbone` });
     this.inputShape = layersModel.inputs[0]!.shape.slice(1) as number[];
     this.featureDim = featuresOutput.shape[1]!;
     this.numClasses = (this.headLayer.output as tfl.SymbolicTensor).shape[1]!;
@@ -72,8 +90,9 @@ export class LayersClassifier implements ClassifierModel {
   }
 
   features(x: tf.Tensor, training: boolean): tf.Tensor2D {
-    this.checkInput(x);
-    return this.backbone.apply(x, { training }) as tf.Tensor2D;
+    const [features, ...taps] = this.backbonePass(x, training);
+    tf.dispose(taps);
+    return features as tf.Tensor2D;
   }
 
   head(f: tf.Tensor2D): tf.Tensor2D {
@@ -84,8 +103,10 @@ export class LayersClassifier implements ClassifierModel {
   }
 
   forward(x: tf.Tensor, training: boolean): ForwardOutput {
-    const features = this.features(x, training);
-    return { features, logits: this.head(features) };
+    const outputs = this.backbonePass(x, training);
+    const features = outputs[0] as tf.Tensor2D;
+    const taps = Object.fromEntries([...this.tapOutputs].map(([tap, i]) => [tap, outputs[i]!]));
+    return { features, logits: this.head(features), taps };
   }
 
   async save(dir: string): Promise<void> {
@@ -96,6 +117,12 @@ export class LayersClassifier implements ClassifierModel {
     // Disposing the backbone too would dispose the shared layers twice: tfjs-layers does not
     // count the sub-model as a second owner. The whole model owns every weight.
     this.layersModel.dispose();
+  }
+
+  private backbonePass(x: tf.Tensor, training: boolean): tf.Tensor[] {
+    this.checkInput(x);
+    const result = this.backbone.apply(x, { training }) as tf.Tensor | tf.Tensor[];
+    return Array.isArray(result) ? result : [result];
   }
 
   private checkInput(x: tf.Tensor): void {
@@ -121,5 +148,5 @@ function readMetadata(model: tfl.LayersModel): ModelMetadata {
   if (typeof entry?.kind !== 'string') {
     throw new Error(`model "${model.name}" has no userDefinedMetadata.${METADATA_KEY}.kind; it was not saved by @selfkd/models`);
   }
-  return { kind: entry.kind, options: entry.options ?? {} };
+  return { kind: entry.kind, options: entry.options ?? {}, taps: entry.taps };
 }

@@ -3,3 +3,5 @@ export { FEATURES_LAYER, HEAD_LAYER, type ClassifierModel } from './classifier.j
 export { createModel, modelCatalog } from './catalog.js';
 export { loadModel } from './load.js';
 export { fileLoadHandler, fileSaveHandler } from './file-io.js';
+export { module } from './module.js';
+export { classifierFromLayersModel, type WrapOptions } from './wrap.js';

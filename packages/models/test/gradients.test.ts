@@ -93,8 +93,9 @@ describe('tensor hygiene', () => {
     for (const training of [true, false]) {
       const start = tf.memory().numTensors;
       const out = model.forward(x, training);
-      expect(tf.memory().numTensors).toBe(start + 2);
-      tf.dispose([out.features, out.logits]);
+      const taps = new Set(Object.values(out.taps).filter((t) => t !== out.features));
+      expect(tf.memory().numTensors).toBe(start + 2 + taps.size);
+      tf.dispose([out.features, out.logits, ...taps]);
       const features = model.features(x, training);
       expect(tf.memory().numTensors).toBe(start + 1);
       const logits = model.head(features);

@@ -64,7 +64,9 @@ describe('file format', () => {
     expect(names).toContain('conv1_bn/moving_variance');
     const floats = model.layersModel.getWeights().reduce((n, w) => n + w.size, 0);
     expect((await stat(join(dir, 'weights.bin'))).size).toBe(4 * floats);
-    expect(json.userDefinedMetadata).toEqual({ selfkd: { kind: 'cnn', options: { channels: [2], dense: 3, batchNorm: true } } });
+    expect(json.userDefinedMetadata).toEqual({
+      selfkd: { kind: 'cnn', options: { channels: [2], dense: 3, batchNorm: true }, taps: { block1: 'pool1' } },
+    });
 
     const plain = await tfl.loadLayersModel(fileLoadHandler(dir));
     const x = randomImages(2, [4, 4, 1], 1);

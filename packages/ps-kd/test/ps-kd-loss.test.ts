@@ -6,6 +6,7 @@ import { oneHotRows, randomMatrix, softmaxRows, softTargetCrossEntropy, unflatte
 import { centralDifferences, expectAllClose, flat } from '../../../test/support/numeric-checks.js';
 import { runTorchReference } from '../../../test/support/torch-reference.js';
 import { module, psKdAlpha, psKdTargets } from '../src/index.js';
+import { noModelInStep } from '../../../test/support/step-context.js';
 
 const B = 5;
 const K = 4;
@@ -46,7 +47,7 @@ function taskLossAndGrad(c: Case): { loss: number; grad: Float32Array } {
     const prepared = r.prepare!({ ...info, x: tf.zeros([B, 1]), labels, indices, forward: () => { throw new Error('unused'); }, rng: new Rng(0) });
     const oneHot = oneHotFloat(labels, K);
     const { value, grads } = tf.valueAndGrads((z: tf.Tensor) =>
-      composeLoss([r], { ...info, logits: z as tf.Tensor2D, features: oneHot, head: (f) => f, labels, oneHot, indices }, () => new Rng(0), [prepared]).total,
+      composeLoss([r], { ...info, logits: z as tf.Tensor2D, features: oneHot, ...noModelInStep, head: (f) => f, labels, oneHot, indices }, () => new Rng(0), [prepared]).total,
     )([tf.tensor2d(c.logits)]);
     return { loss: value.dataSync()[0]!, grad: grads[0]!.dataSync() as Float32Array };
   });

@@ -6,6 +6,7 @@ import { randomMatrix, softmaxRows, type Matrix } from '../../../test/support/fl
 import { expectAllClose, flat } from '../../../test/support/numeric-checks.js';
 import { module, plugin } from '../src/index.js';
 import { configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
+import { noModelInStep } from '../../../test/support/step-context.js';
 
 const N = 6;
 const K = 3;
@@ -38,7 +39,7 @@ function runEpoch(r: Regularizer, epoch: number): Matrix[] {
       };
       const prepared = r.prepare!({ ...info, x: tf.zeros([indices.length, 1]), labels: y, indices, forward, rng: new Rng(0) });
       const oneHot = oneHotFloat(y, K);
-      const target = r.transformTarget!(oneHot, { ...info, logits: oneHot, features: oneHot, head: (f) => f, labels: y, oneHot, indices, rng: new Rng(0) }, prepared).arraySync();
+      const target = r.transformTarget!(oneHot, { ...info, logits: oneHot, features: oneHot, ...noModelInStep, head: (f) => f, labels: y, oneHot, indices, rng: new Rng(0) }, prepared).arraySync();
       r.afterStep!({ ...info, logits: tf.tensor2d(Array.from(indices, (i) => logitsOf(epoch, i))), labels: y, indices });
       return target;
     }),

@@ -17,6 +17,7 @@ import {
 import { module, plugin, sdDropoutLoss } from '../src/index.js';
 import { B, C, K, denseHead, headParams } from './fixtures.js';
 import { configIssues, configWithRegularizers, pluginCatalog } from '../../../test/support/plugin-catalog.js';
+import { noModelInStep } from '../../../test/support/step-context.js';
 
 const other = defineRegularizerPlugin({
   type: 'other',
@@ -66,7 +67,7 @@ describe('sd-dropout plugin in a composed step', () => {
     const extra = { x: tf.zeros([B, 1, 1, 1]), labels, indices: Int32Array.from([4, 5, 6, 7]) };
     return composeLoss(
       regularizers,
-      { logits, features, head, labels, oneHot: oneHotFloat(labels, K), indices: Int32Array.from([0, 1, 2, 3]), extra, epoch: 0, totalEpochs: 1, step: 0, numClasses: K, numTrainSamples: 8 },
+      { logits, features, ...noModelInStep, head, labels, oneHot: oneHotFloat(labels, K), indices: Int32Array.from([0, 1, 2, 3]), extra, epoch: 0, totalEpochs: 1, step: 0, numClasses: K, numTrainSamples: 8 },
       () => new Rng('step-rng'),
       [undefined],
     );

@@ -1,7 +1,8 @@
 export { createTrackingReporter, DEFAULT_EXPERIMENT, type TrackingOptions } from './tracking-reporter.js';
 export type { TrackingContext, ReporterFactory } from './tracking-context.js';
 export { guardReporter } from './guarded-reporter.js';
-export { combineReporters } from './combined-reporter.js';
+// The trainer owns it; re-exported so that a tracking user needs one import.
+export { combineReporters } from '@selfkd/trainer';
 export { createTensorBoardReporter, type TensorBoardOptions } from './tensorboard/tensorboard-reporter.js';
 export { EventFileWriter, type EventFileWriterOptions } from './tensorboard/event-file-writer.js';
 export { readEventFile, eventFilesIn, type EventFileContents } from './tensorboard/event-file-reader.js';

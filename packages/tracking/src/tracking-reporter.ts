@@ -1,5 +1,4 @@
-import type { TrainingReporter } from '@selfkd/trainer';
-import { combineReporters } from './combined-reporter.js';
+import { combineReporters, type TrainingReporter } from '@selfkd/trainer';
 import { guardReporter } from './guarded-reporter.js';
 import { createMlflowReporter } from './mlflow/mlflow-reporter.js';
 import { createTensorBoardReporter } from './tensorboard/tensorboard-reporter.js';

@@ -23,6 +23,8 @@ export interface TrainingState extends SerializedState {
   nextOrderRng: number[];
   optimizer: SerializedState;
   regularizers: { [name: string]: SerializedState };
+  /** Values of the variables each regularizer owns (auxiliary heads …), by regularizer name. */
+  regularizerVariables: { [name: string]: SerializedState };
 }
 
 export interface CheckpointWriter {

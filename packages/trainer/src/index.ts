@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 
 export { train, type TrainOptions, type TrainResult, type RunEnvironment } from './train.js';
-export { Trainer, TRAINER_SETUP, type TrainerSetup } from './trainer.js';
+export { Trainer } from './trainer.js';
+export { TRAINER_TOKENS, type CheckpointStore, type OptimizerFactory } from './trainer-tokens.js';
+export { builtinComponentModules, trainingContainer, type TrainingRun } from './training-container.js';
+export type { ReporterRun, TrainingReporterContribution } from './reporter-contribution.js';
+export { combineReporters } from './combined-reporter.js';
 export { createOptimizer, type Optimizer, type OptimizerState, type OptimizerSlot } from './optimizers.js';
 export { learningRateAt } from './schedule.js';
 export { selectBackend, probeBackends, type BackendProbe, type SelectedBackend } from './backend.js';

@@ -1,18 +1,20 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRegularizerContainer, InputError, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
-import { loadDataset, type Dataset } from '@selfkd/data';
-import { createModel, fileLoadHandler, type ClassifierModel } from '@selfkd/models';
+import { InputError, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
+import type { Dataset } from '@selfkd/data';
+import { fileLoadHandler, type ClassifierModel } from '@selfkd/models';
 import type { ContainerModule } from 'inversify';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from './backend.js';
-import { openCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { openCheckpoint } from './checkpoint.js';
 import { DivergenceError } from './divergence-error.js';
 import { checkRunFolder } from './run-folder-check.js';
 import type { EpochRecord, TrainingReporter } from './reporter.js';
 import { appendMetrics, metricsUpTo, RESOLVED_CONFIG_FILE, RESULT_FILE, writeJsonAtomic } from './run-files.js';
-import { Trainer, TRAINER_SETUP, type TrainerSetup } from './trainer.js';
+import { Trainer } from './trainer.js';
+import { TRAINER_TOKENS, type CheckpointStore } from './trainer-tokens.js';
+import { isMadeByTraining, trainingContainer } from './training-container.js';
 import { packageVersions } from './versions.js';
 
 export interface TrainOptions {
@@ -25,7 +27,11 @@ export interface TrainOptions {
   resume?: boolean;
   /** Start a new run from the weights of this run folder's latest checkpoint (or of a checkpoint folder). */
   initFrom?: string;
-  /** Regularizer plugin modules to load (every type the config names must be among them). */
+  /**
+   * Plugin modules to load (every regularizer, model, dataset and reporter the config names must be
+   * built in or among them), and the caller's own: a module may `rebind` any TRAINER_TOKENS entry,
+   * e.g. the model or the dataset, and checkpoints and metrics are still written.
+   */
   modules: readonly ContainerModule[];
   reporter?: TrainingReporter;
   dataDir?: string;
@@ -63,6 +69,8 @@ export interface TrainResult {
 export async function train(config: SelfKdConfig, options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
   const reporter = options.reporter ?? {};
+  // The caller's reporter until the container adds the config's reporters to it.
+  let runReporter = reporter;
   const { outDir } = options;
   try {
     // Everything that can refuse the run is checked before a file is written or a dataset read.
@@ -70,17 +78,17 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
     const initFrom = options.initFrom === undefined || resumeFrom ? undefined : await openCheckpoint(options.initFrom);
     const backend = await selectBackend(config.backend);
     reporter.message?.(`backend: ${backend.name} (${backend.provider})`);
-    const dataset = await loadDataset(config.data, { dataDir: options.dataDir, onProgress: (m) => reporter.message?.(m) });
-    const model = createModel(config.model, { inputShape: [...dataset.imageShape], numClasses: dataset.numClasses, seed: config.seed });
-    const container = createRegularizerContainer(options.modules, config.regularizers);
-    const setup: TrainerSetup = { config, model, dataset, reporter, backend: backend.name, provider: backend.provider };
-    container.bind(TRAINER_SETUP).toConstantValue(setup);
-    container.bind(Trainer).toSelf().inSingletonScope();
-    const trainer = container.get(Trainer);
+    const container = trainingContainer(config, { outDir, dataDir: options.dataDir, backend, reporter, modules: options.modules });
+    const trainer = await container.getAsync(Trainer);
+    const model = container.get<ClassifierModel>(TRAINER_TOKENS.Model);
+    const dataset = container.get<Dataset>(TRAINER_TOKENS.Dataset);
+    const checkpoints = await container.getAsync<CheckpointStore>(TRAINER_TOKENS.CheckpointStore);
+    runReporter = container.get<TrainingReporter>(TRAINER_TOKENS.Reporter);
     try {
+      await trainer.prepareRun();
       if (initFrom) {
         await restoreWeights(model, initFrom.dir);
-        reporter.message?.(`initial weights from ${initFrom.dir}`);
+        runReporter.message?.(`initial weights from ${initFrom.dir}`);
       }
       await mkdir(outDir, { recursive: true });
       // A resumed run's config file is already there and, as checked above, equal to this config.
@@ -89,13 +97,13 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       let history: EpochRecord[] = [];
       let checkpointEpoch: number | undefined;
       if (resumeFrom) {
-        if (resumeFrom.replacedDamaged) reporter.message?.(`the latest checkpoint is damaged (${resumeFrom.replacedDamaged}); resuming from ${resumeFrom.dir} instead`);
+        if (resumeFrom.replacedDamaged) runReporter.message?.(`the latest checkpoint is damaged (${resumeFrom.replacedDamaged}); resuming from ${resumeFrom.dir} instead`);
         assertSameRun(resumeFrom.state.seed, config.seed, resumeFrom.state.nextOrderRng, resumeFrom.state.epoch);
         await restoreWeights(model, resumeFrom.dir);
         startEpoch = trainer.restore(resumeFrom.state);
         checkpointEpoch = startEpoch;
         history = await metricsUpTo(outDir, startEpoch);
-        reporter.message?.(`resuming from ${resumeFrom.dir} after epoch ${startEpoch}`);
+        runReporter.message?.(`resuming from ${resumeFrom.dir} after epoch ${startEpoch}`);
       } else {
         await metricsUpTo(outDir, 0);
       }
@@ -103,7 +111,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
         history.push(
           ...(await trainer.run(startEpoch, async (record, state) => {
             await appendMetrics(outDir, record);
-            await saveCheckpoint(outDir, state, { saveModel: (dir) => model.save(dir) });
+            await checkpoints.save(state);
             checkpointEpoch = state.epoch;
           })),
         );
@@ -114,7 +122,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       const last = history[history.length - 1];
       const metrics = last ? last.test : { top1: Number.NaN, nll: Number.NaN };
       const evalReport = options.afterTraining ? await options.afterTraining({ model, dataset }) : undefined;
-      if (evalReport !== undefined) reporter.evaluationEnd?.(evalReport);
+      if (evalReport !== undefined) runReporter.evaluationEnd?.(evalReport);
       const result: TrainResult = {
         metrics,
         config,
@@ -136,10 +144,10 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       return result;
     } finally {
       trainer.dispose();
-      model.dispose();
+      if (isMadeByTraining(model)) model.dispose();
     }
   } finally {
-    reporter.close?.();
+    runReporter.close?.();
   }
 }
 

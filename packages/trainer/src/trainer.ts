@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inject, injectable } from 'inversify';
 import {
   Rng,
-  ShuffledSampler,
   TOKENS,
   composeLoss,
   oneHotFloat,
-  samplerOwner,
   type BatchSampler,
   type PrepareContext,
   type Regularizer,
@@ -19,48 +17,62 @@ import { makeBatch, type Dataset } from '@selfkd/data';
 import type { ClassifierModel } from '@selfkd/models';
 import { DivergenceError } from './divergence-error.js';
 import { evaluateSplit } from './evaluate.js';
-import { createOptimizer, type Optimizer } from './optimizers.js';
+import type { SelectedBackend } from './backend.js';
+import type { Optimizer } from './optimizers.js';
 import type { EpochRecord, TrainingReporter } from './reporter.js';
 import { learningRateAt } from './schedule.js';
 import type { TrainingState } from './checkpoint.js';
-
-/** What the trainer is given besides its regularizers (bound in the container by `train`). */
-export interface TrainerSetup {
-  config: SelfKdConfig;
-  model: ClassifierModel;
-  dataset: Dataset;
-  reporter: TrainingReporter;
-  backend: string;
-  provider: string;
-}
-
-export const TRAINER_SETUP = Symbol.for('selfkd.TrainerSetup');
+import { TRAINER_TOKENS, type OptimizerFactory } from './trainer-tokens.js';
+import { loadVariables, saveVariables } from './variable-state.js';
 
 /** Decides what to do after each epoch (write metrics, checkpoint); `train` supplies it. */
 export type EpochSink = (record: EpochRecord, state: TrainingState) => Promise<void>;
 
 /**
- * The custom training loop: one step is sample → prepare (outside the tape) → one training
- * forward → composed loss → gradients → optimizer update → afterStep. It receives its
- * regularizers from the container and knows no concrete regularizer.
+ * The custom training loop: one step is sample → prepare and input transforms (outside the tape)
+ * → one training forward → composed loss → gradients of the model's and the regularizers' own
+ * variables → optimizer update → afterStep. It receives its regularizers from the container and
+ * knows no concrete regularizer.
  */
 @injectable()
 export class Trainer {
-  private readonly optimizer: Optimizer;
-  private readonly sampler: BatchSampler;
+  /** Made by `prepareRun`, once the regularizers' own variables exist. */
+  private trainables?: { variables: tf.Variable[]; optimizer: Optimizer };
   private step = 0;
   private readonly maxLoss: number;
 
   constructor(
+    @inject(TRAINER_TOKENS.Config) private readonly config: SelfKdConfig,
+    @inject(TRAINER_TOKENS.Backend) private readonly backend: SelectedBackend,
+    @inject(TRAINER_TOKENS.Dataset) private readonly dataset: Dataset,
+    @inject(TRAINER_TOKENS.Model) private readonly model: ClassifierModel,
     @inject(TOKENS.Regularizers) private readonly regularizers: Regularizer[],
-    @inject(TRAINER_SETUP) private readonly setup: TrainerSetup,
+    @inject(TRAINER_TOKENS.Sampler) private readonly sampler: BatchSampler,
+    @inject(TRAINER_TOKENS.OptimizerFactory) private readonly createOptimizer: OptimizerFactory,
+    @inject(TRAINER_TOKENS.Reporter) private readonly reporter: TrainingReporter,
   ) {
-    const { config, model, dataset } = setup;
-    this.optimizer = createOptimizer(config.train.optimizer, model.trainableVariables);
     const { maxLoss } = config.train;
     this.maxLoss = maxLoss === 'auto' ? 100 * Math.log(dataset.numClasses) : maxLoss;
-    const request = { labels: dataset.train.labels, numClasses: dataset.numClasses, batchSize: config.train.batchSize };
-    this.sampler = samplerOwner(this.regularizers)?.createSampler!(request) ?? new ShuffledSampler(request);
+  }
+
+  /**
+   * Awaits every regularizer's `setup` (in config order), then builds the optimizer over the
+   * model's variables followed by each regularizer's own. Call once, before `restore` and `run`.
+   */
+  async prepareRun(): Promise<void> {
+    if (this.trainables) throw new Error('prepareRun was already called for this trainer');
+    const { config, model, dataset } = this;
+    const description = { inputShape: model.inputShape, numClasses: model.numClasses, featureDim: model.featureDim, tapShapes: model.tapShapes };
+    for (const r of this.regularizers) {
+      await r.setup?.({ model: description, totalEpochs: config.train.epochs, numTrainSamples: dataset.train.size, rng: Rng.derive(config.seed, 'setup', r.name) });
+    }
+    const variables = [...model.trainableVariables, ...this.regularizers.flatMap((r) => r.trainableVariables?.() ?? [])];
+    this.trainables = { variables, optimizer: this.createOptimizer(variables) };
+  }
+
+  private get prepared(): { variables: tf.Variable[]; optimizer: Optimizer } {
+    if (!this.trainables) throw new Error('call prepareRun() before restoring or running the trainer');
+    return this.trainables;
   }
 
   get stepsPerEpoch(): number {
@@ -69,8 +81,10 @@ export class Trainer {
 
   /** Restores optimizer and regularizer state from a checkpoint (model weights are restored by the caller). */
   restore(state: TrainingState): number {
-    this.optimizer.loadState(decodeOptimizerState(state.optimizer));
+    this.prepared.optimizer.loadState(decodeOptimizerState(state.optimizer));
     for (const r of this.regularizers) {
+      const variables = r.trainableVariables?.() ?? [];
+      if (variables.length) loadVariables(variables, state.regularizerVariables?.[r.name], r.name);
       const saved = state.regularizers[r.name];
       if (r.loadState) {
         if (!saved) throw new Error(`the checkpoint has no state for regularizer "${r.name}"`);
@@ -82,11 +96,11 @@ export class Trainer {
   }
 
   async run(startEpoch: number, onEpoch: EpochSink): Promise<EpochRecord[]> {
-    const { config, dataset, reporter } = this.setup;
+    const { config, dataset, reporter } = this;
     const totalEpochs = config.train.epochs;
     reporter.runStart?.({
-      backend: this.setup.backend,
-      provider: this.setup.provider,
+      backend: this.backend.name,
+      provider: this.backend.provider,
       seed: config.seed,
       totalEpochs,
       startEpoch,
@@ -105,7 +119,7 @@ export class Trainer {
   }
 
   private runEpoch(epoch: number): EpochRecord {
-    const { config, dataset, model, reporter } = this.setup;
+    const { config, dataset, model, reporter } = this;
     const started = performance.now();
     const lr = learningRateAt(config.train.schedule, config.train.optimizer.lr, epoch, config.train.epochs);
     const info = (): RunInfo => ({
@@ -149,7 +163,8 @@ export class Trainer {
 
   /** One optimizer step; returns the loss values (`total`, `task`, each term). */
   private trainStep(batch: SampledBatch, augmentRng: Rng, info: RunInfo, lr: number): Record<string, number> {
-    const { config, dataset, model } = this.setup;
+    const { config, dataset, model } = this;
+    const { variables, optimizer } = this.prepared;
     const anchors = batch.anchors;
     const labelsAll = batch.indices.map((i) => dataset.train.labels[i]!);
     let keptLogits: tf.Tensor2D | undefined;
@@ -166,27 +181,29 @@ export class Trainer {
           ? { x: sliceRows(xAll, anchors, batch.indices.length - anchors), labels: labelsAll.subarray(anchors), indices: batch.indices.subarray(anchors) }
           : undefined;
         const forward = (input: tf.Tensor, training: boolean) => model.forward(input, training);
-        const prepared = this.regularizers.map((r) => {
-          const ctx: PrepareContext = { ...info, x, labels, indices, extra, forward, rng: Rng.derive(config.seed, 'prepare', r.name, info.step) };
-          return r.prepare?.(ctx);
-        });
+        const contexts = this.regularizers.map(
+          (r): PrepareContext => ({ ...info, x, labels, indices, extra, forward, rng: Rng.derive(config.seed, 'prepare', r.name, info.step) }),
+        );
+        const prepared = this.regularizers.map((r, i) => r.prepare?.(contexts[i]!));
+        const input = this.regularizers.reduce<tf.Tensor>((current, r, i) => r.transformInput?.(current, contexts[i]!, prepared[i]) ?? current, x);
         const oneHot = oneHotFloat(labels, dataset.numClasses);
         const { value, grads } = tf.variableGrads(() => {
-          const { features, logits } = model.forward(x, true);
+          const { features, logits, taps } = model.forward(input, true);
           const { total, terms } = composeLoss(
             this.regularizers,
-            { ...info, logits, features, head: (f) => model.head(f), labels, oneHot, indices, extra },
+            { ...info, logits, features, taps, forward, head: (f) => model.head(f), labels, oneHot, indices, extra },
             (r) => Rng.derive(config.seed, 'regularizer', r.name, info.step),
             prepared,
+            config.task.weight,
           );
           termNames = ['total', ...Object.keys(terms)];
           keptTerms = tf.keep(tf.stack([total, ...Object.values(terms)]) as tf.Tensor1D);
           keptLogits = tf.keep(logits);
           return total;
-        }, model.trainableVariables);
+        }, variables);
         this.assertNotDiverged(termNames, keptTerms!.dataSync(), info);
-        this.optimizer.apply(
-          model.trainableVariables.map((v) => {
+        optimizer.apply(
+          variables.map((v) => {
             const g = grads[v.name];
             if (!g) throw new Error(`no gradient reached variable ${v.name}`);
             return g;
@@ -215,26 +232,32 @@ export class Trainer {
   }
 
   private snapshot(epochsDone: number): TrainingState {
-    const optimizer = this.optimizer.state();
+    const optimizer = this.prepared.optimizer.state();
     const regularizers: Record<string, SerializedState> = {};
     for (const r of this.regularizers) if (r.state) regularizers[r.name] = r.state();
+    const regularizerVariables: Record<string, SerializedState> = {};
+    for (const r of this.regularizers) {
+      const variables = r.trainableVariables?.() ?? [];
+      if (variables.length) regularizerVariables[r.name] = saveVariables(variables);
+    }
     return {
       epoch: epochsDone,
       step: this.step,
-      seed: this.setup.config.seed,
+      seed: this.config.seed,
       // Data order and augmentation are drawn from generators derived from (seed, epoch); saving the next
       // epoch's order-generator state lets resume verify that it reproduces the same stream.
-      nextOrderRng: Rng.derive(this.setup.config.seed, 'order', epochsDone).state(),
+      nextOrderRng: Rng.derive(this.config.seed, 'order', epochsDone).state(),
       optimizer: {
         step: optimizer.step,
         slots: optimizer.slots.map((s) => ({ name: s.name, shape: s.shape, data: s.data })),
       },
       regularizers,
+      regularizerVariables,
     };
   }
 
   dispose(): void {
-    this.optimizer.dispose();
+    this.trainables?.optimizer.dispose();
     for (const r of this.regularizers) r.dispose?.();
   }
 }

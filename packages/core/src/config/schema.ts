@@ -47,6 +47,9 @@ export const trainSchema = z.strictObject({
   maxLoss: z.union([z.literal('auto'), positive]).default('auto'),
 });
 
+/** The task loss (cross-entropy against the final target) and its weight in the total. */
+export const taskSchema = z.strictObject({ weight: nonNegative.default(1) });
+
 export const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 
 /** Where a run is recorded besides its own folder (see @selfkd/tracking); paths are relative to the working folder. */
@@ -64,6 +67,9 @@ export const loggingSchema = z.strictObject({
 /** A `{name, ...options}` section whose options are validated by a catalog (models, datasets). */
 const namedSection = z.looseObject({ name: z.string().min(1) });
 
+/** Names of the loss values the trainer logs itself; a regularizer may not take them. */
+export const RESERVED_TERM_NAMES: readonly string[] = ['task', 'total'];
+
 /** A regularizer entry before its plugin validates the options. */
 const regularizerEntry = z.looseObject({
   type: z.string().min(1),
@@ -77,9 +83,12 @@ export const baseConfigSchema = z.strictObject({
   data: namedSection,
   model: namedSection,
   train: trainSchema,
+  task: taskSchema.prefault({}),
   regularizers: z.array(regularizerEntry).default([]),
   /** Packages to import for third-party regularizer plugins. */
   plugins: z.array(z.string().min(1)).default([]),
+  /** Reporters contributed by plugins (e.g. a TensorBoard writer), `{name, ...options}` each. */
+  reporters: z.array(namedSection).default([]),
   eval: z.unknown().optional(),
   logging: loggingSchema.optional(),
 });
@@ -87,6 +96,7 @@ export const baseConfigSchema = z.strictObject({
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type TrainConfig = z.infer<typeof trainSchema>;
+export type TaskConfig = z.infer<typeof taskSchema>;
 export type Backend = z.infer<typeof backendSchema>;
 export type LoggingConfig = z.infer<typeof loggingSchema>;
 
@@ -108,8 +118,10 @@ export interface SelfKdConfig {
   data: NamedComponentConfig;
   model: NamedComponentConfig;
   train: TrainConfig;
+  task: TaskConfig;
   regularizers: RegularizerSpec[];
   plugins: string[];
+  reporters: NamedComponentConfig[];
   eval?: unknown;
   logging?: LoggingConfig;
 }

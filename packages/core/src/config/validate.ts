@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { PluginEnv } from '../plugin.js';
+import type { PluginEnv } from '../plugins/regularizer-plugin.js';
 import type { ComponentEntry, ConfigCatalog } from './catalog.js';
-import { ConfigError, type ConfigIssue } from './errors.js';
-import { baseConfigSchema, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
+import { ConfigError, pathToString, type ConfigIssue } from './errors.js';
+import { baseConfigSchema, RESERVED_TERM_NAMES, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
 import { assertNoForbiddenKeys } from './safe-keys.js';
 import { toConfigIssues, valueAt } from './zod-issues.js';
 
@@ -24,10 +24,14 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   const modelRaw = section('model');
   const dataRaw = section('data');
   const regularizersRaw = section('regularizers');
-  const model = named(modelRaw) ? validateComponent('model', modelRaw, catalog.models, issues) : undefined;
-  const data = named(dataRaw) ? validateComponent('data', dataRaw, catalog.datasets, issues) : undefined;
+  const reportersRaw = section('reporters');
+  const model = named(modelRaw) ? validateComponent(['model'], 'model', modelRaw, catalog.models, issues) : undefined;
+  const data = named(dataRaw) ? validateComponent(['data'], 'dataset', dataRaw, catalog.datasets, issues) : undefined;
+  const reporters = Array.isArray(reportersRaw) && reportersRaw.every(named)
+    ? reportersRaw.map((entry, i) => validateComponent(['reporters', i], 'reporter', entry, catalog.reporters ?? [], issues))
+    : [];
   const regularizers = Array.isArray(regularizersRaw) && regularizersRaw.every(isRegularizerEntry)
-    ? validateRegularizers(regularizersRaw, catalog, issues)
+    ? validateRegularizers(regularizersRaw, catalog, modelTaps(model, catalog), issues)
     : [];
 
   // An absent `eval:` section means no evaluation suite after training; an empty one means all defaults.
@@ -40,7 +44,20 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   }
 
   if (issues.length || !base.success) throw new ConfigError(issues, source);
-  return { ...base.data, model: model!, data: data!, regularizers, eval: evalSection };
+  return { ...base.data, model: model!, data: data!, reporters: reporters as NamedComponentConfig[], regularizers, eval: evalSection };
+}
+
+/** The model section's name and taps, when its catalog entry says which taps it exposes. */
+interface ModelTaps {
+  model: string;
+  taps: readonly string[];
+}
+
+function modelTaps(model: NamedComponentConfig | undefined, catalog: ConfigCatalog): ModelTaps | undefined {
+  if (!model) return undefined;
+  const { name, ...options } = model;
+  const taps = catalog.models.find((m) => m.name === name)?.taps?.(options);
+  return taps ? { model: name, taps } : undefined;
 }
 
 function isRegularizerEntry(value: unknown): value is { type: string; weight?: number; name?: string } {
@@ -48,24 +65,21 @@ function isRegularizerEntry(value: unknown): value is { type: string; weight?: n
 }
 
 function validateComponent(
-  section: 'model' | 'data',
+  at: readonly (string | number)[],
+  kind: string,
   value: NamedComponentConfig,
   entries: readonly ComponentEntry[],
   issues: ConfigIssue[],
 ): NamedComponentConfig | undefined {
   const entry = entries.find((e) => e.name === value.name);
   if (!entry) {
-    issues.push({
-      path: `${section}.name`,
-      value: value.name,
-      message: `unknown ${section === 'model' ? 'model' : 'dataset'}; known: ${entries.map((e) => e.name).join(', ')}`,
-    });
+    issues.push({ path: pathToString([...at, 'name']), value: value.name, message: `unknown ${kind}; known: ${entries.map((e) => e.name).join(', ') || '(none loaded)'}` });
     return undefined;
   }
   const { name, ...options } = value;
   const parsed = entry.options.safeParse(options);
   if (!parsed.success) {
-    issues.push(...toConfigIssues(parsed.error, entry.options, options, [section]));
+    issues.push(...toConfigIssues(parsed.error, entry.options, options, at));
     return undefined;
   }
   return { name, ...(parsed.data as object) };
@@ -74,6 +88,7 @@ function validateComponent(
 function validateRegularizers(
   entries: readonly { type: string; weight?: number; name?: string; [k: string]: unknown }[],
   catalog: ConfigCatalog,
+  model: ModelTaps | undefined,
   issues: ConfigIssue[],
 ): RegularizerSpec[] {
   const known = catalog.plugins.map((p) => p.type);
@@ -96,6 +111,22 @@ function validateRegularizers(
       return;
     }
     const resolvedName = name ?? type;
+    if (RESERVED_TERM_NAMES.includes(resolvedName)) {
+      issues.push({
+        path: `${where}.${name === undefined ? 'type' : 'name'}`,
+        value: resolvedName,
+        message: `"${resolvedName}" names a loss value the trainer logs itself (reserved: ${RESERVED_TERM_NAMES.join(', ')}); give this regularizer another "name"`,
+      });
+    }
+    for (const tap of plugin.taps?.(parsed.data as object) ?? []) {
+      if (model && !model.taps.includes(tap)) {
+        issues.push({
+          path: where,
+          value: tap,
+          message: `${type} asks for the tap "${tap}", which model "${model.model}" does not expose; its taps: ${model.taps.join(', ') || '(none)'}`,
+        });
+      }
+    }
     const previous = names.get(resolvedName);
     if (previous !== undefined) {
       issues.push({

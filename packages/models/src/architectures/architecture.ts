@@ -17,4 +17,10 @@ export interface Architecture<Options extends z.ZodObject = z.ZodObject> {
    * not fit the spec (e.g. more poolings than the image size allows).
    */
   buildFeatures(input: tfl.SymbolicTensor, options: z.output<Options>, spec: ModelSpec): tfl.SymbolicTensor;
+  /**
+   * The named intermediate outputs ("taps") a regularizer may read, each the output of one layer
+   * that `buildFeatures` makes: tap name → layer name. Known from the options alone, so a config
+   * asking for a tap the model lacks is rejected before anything is built.
+   */
+  taps(options: z.output<Options>): Record<string, string>;
 }

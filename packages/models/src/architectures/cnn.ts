@@ -31,12 +31,18 @@ export const cnn: Architecture<typeof options> = {
       } else {
         x = conv2d(x, spec.seed, { name, filters, kernelSize: 3, strides: 1, useBias: true, activation: 'relu' });
       }
-      x = connect(tfl.layers.maxPooling2d({ name: `pool${i + 1}`, poolSize: 2, strides: 2, padding: 'valid' }), x);
+      x = connect(tfl.layers.maxPooling2d({ name: poolLayerName(i), poolSize: 2, strides: 2, padding: 'valid' }), x);
     });
     x = connect(tfl.layers.flatten({ name: 'flatten' }), x);
     return dense(x, spec.seed, FEATURES_LAYER, o.dense, 'relu');
   },
+  /** `block1`…`blockN`: each conv block's output after its max-pool. */
+  taps: ({ channels }) => Object.fromEntries(channels.map((_, i) => [`block${i + 1}`, poolLayerName(i)])),
 };
+
+function poolLayerName(block: number): string {
+  return `pool${block + 1}`;
+}
 
 function checkPoolingFits(stages: number, { inputShape: [height, width] }: ModelSpec): void {
   const smallest = Math.min(height!, width!);

@@ -10,6 +10,8 @@ const options = z.strictObject({
   hidden: z.array(layerWidth).min(1).default([512, 512]),
 });
 
+const hiddenLayerName = (i: number, count: number) => (i === count - 1 ? FEATURES_LAYER : `hidden${i + 1}`);
+
 /** Flatten → Dense(hidden[i], relu)…; 28×28×1 with the defaults is MLP 784-512-512-10. */
 export const mlp: Architecture<typeof options> = {
   name: 'mlp',
@@ -18,9 +20,10 @@ export const mlp: Architecture<typeof options> = {
   buildFeatures(input, { hidden }, spec) {
     let x = connect(tfl.layers.flatten({ name: 'flatten' }), input);
     hidden.forEach((units, i) => {
-      const last = i === hidden.length - 1;
-      x = dense(x, spec.seed, last ? FEATURES_LAYER : `hidden${i + 1}`, units, 'relu');
+      x = dense(x, spec.seed, hiddenLayerName(i, hidden.length), units, 'relu');
     });
     return x;
   },
+  /** `hidden1`…`hiddenN`: every hidden layer's activations (the last one is the features). */
+  taps: ({ hidden }) => Object.fromEntries(hidden.map((_, i) => [`hidden${i + 1}`, hiddenLayerName(i, hidden.length)])),
 };

@@ -33,12 +33,18 @@ export const resnet18: Architecture<typeof options> = {
     x = relu(batchNorm(x, 'stem_bn'), 'stem_relu');
     STAGE_STRIDES.forEach((stageStride, s) => {
       for (let b = 0; b < BLOCKS_PER_STAGE; b++) {
-        x = basicBlock(x, spec.seed, `stage${s + 1}_block${b + 1}`, base * 2 ** s, b === 0 ? stageStride : 1);
+        x = basicBlock(x, spec.seed, blockName(s, b), base * 2 ** s, b === 0 ? stageStride : 1);
       }
     });
     return connect(tfl.layers.globalAveragePooling2d({ name: FEATURES_LAYER }), x);
   },
+  /** `stage1`…`stage4`: each stage's output (its last block's final ReLU), as BYOT and DKS read them. */
+  taps: () => Object.fromEntries(STAGE_STRIDES.map((_, s) => [`stage${s + 1}`, `${blockName(s, BLOCKS_PER_STAGE - 1)}_relu2`])),
 };
+
+function blockName(stage: number, block: number): string {
+  return `stage${stage + 1}_block${block + 1}`;
+}
 
 /** relu(bn(conv3×3(relu(bn(conv3×3(x))))) + shortcut(x)); the shortcut projects when stride or width changes. */
 function basicBlock(x: tfl.SymbolicTensor, seed: number, name: string, filters: number, strides: number): tfl.SymbolicTensor {

@@ -1,6 +1,6 @@
-import type { TrainingReporter } from '@selfkd/trainer';
+import type { TrainingReporter } from './reporter.js';
 
-/** One reporter that forwards every hook to each of `reporters`, in order (console first, then trackers). */
+/** One reporter that forwards every hook to each of `reporters`, in order (e.g. the console first, then trackers). */
 export function combineReporters(...reporters: readonly TrainingReporter[]): TrainingReporter {
   return {
     runStart: (info) => reporters.forEach((r) => r.runStart?.(info)),

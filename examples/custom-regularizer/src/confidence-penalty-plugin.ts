@@ -1,4 +1,4 @@
-import { defineRegularizerPlugin, regularizerModule, z, type Regularizer } from '@selfkd/core';
+import { defineRegularizerPlugin, z, type Regularizer } from '@selfkd/core';
 import { confidencePenalty } from './confidence-penalty.js';
 
 export const confidencePenaltyOptions = z.strictObject({
@@ -11,7 +11,7 @@ export type ConfidencePenaltyOptions = z.infer<typeof confidencePenaltyOptions>;
 /** β in the paper; 0.1 is within the range it reports for image classification. */
 export const DEFAULT_BETA = 0.1;
 
-export const plugin = defineRegularizerPlugin<ConfidencePenaltyOptions>({
+export const confidencePenaltyPlugin = defineRegularizerPlugin<ConfidencePenaltyOptions>({
   type: 'confidence-penalty',
   description: 'Confidence penalty: −β·H(σ(z)), or β·max(0, Γ − H) with a threshold (Pereyra et al. 2017)',
   options: confidencePenaltyOptions,
@@ -23,5 +23,3 @@ export const plugin = defineRegularizerPlugin<ConfidencePenaltyOptions>({
     loss: (ctx) => confidencePenalty(ctx.logits, threshold),
   }),
 });
-
-export const module = regularizerModule(plugin);

@@ -1,6 +1,5 @@
-import { ContainerModule } from 'inversify';
 import type { z } from 'zod';
-import type { Regularizer } from './regularizer.js';
+import type { Regularizer } from '../regularizer.js';
 
 /** What a plugin may know about the config it is instantiated in. */
 export interface PluginEnv {
@@ -15,8 +14,8 @@ export interface CommonRegularizerOptions {
 }
 
 /**
- * A regularizer package exports one of these (and a ContainerModule binding it, made by
- * `regularizerModule`). The built-ins use exactly this public contract.
+ * A regularizer, as a plugin package contributes it (through `pluginModule({ regularizers })`).
+ * The built-ins use exactly this public contract.
  */
 export interface RegularizerPlugin<Options extends object = Record<string, unknown>> {
   /** The config's `type` value, e.g. "sd-dropout". */
@@ -24,27 +23,20 @@ export interface RegularizerPlugin<Options extends object = Record<string, unkno
   readonly description: string;
   /** A strict zod object of the plugin's own options, with defaults (not `type`, `weight`, `name`). */
   readonly options: z.ZodType<Options>;
+  /**
+   * Options of a small valid entry, for plugins whose defaults alone are not (a required option):
+   * what the conformance suite runs on a small mlp. Leave out when `{}` is valid.
+   */
+  readonly exampleOptions?: Record<string, unknown>;
   /** The weight used when the config gives none. */
   defaultWeight(env: PluginEnv): number;
   /** True when the plugin supplies the batch sampler; two such plugins in one config conflict. */
   readonly ownsSampler?: boolean;
+  /** Names of the model taps an entry with these options reads; validation checks the model has them. */
+  taps?(options: Options): readonly string[];
   /** Message explaining why this plugin cannot run with the others, or undefined when it can. */
   checkCombination?(env: PluginEnv): string | undefined;
   create(options: Options & CommonRegularizerOptions, env: PluginEnv): Regularizer;
-}
-
-/** Service identifiers. Symbol.for keeps them equal across duplicated copies of this package. */
-export const TOKENS = {
-  RegularizerPlugin: Symbol.for('selfkd.RegularizerPlugin'),
-  RegularizerSpecs: Symbol.for('selfkd.RegularizerSpecs'),
-  Regularizers: Symbol.for('selfkd.Regularizers'),
-} as const;
-
-/** The ContainerModule a regularizer package exports: it binds the plugin under its token. */
-export function regularizerModule<O extends object>(plugin: RegularizerPlugin<O>): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    bind<RegularizerPlugin<O>>(TOKENS.RegularizerPlugin).toConstantValue(plugin);
-  });
 }
 
 /** Identity helper that gives plugin authors type inference for their options. */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Regularizer } from '@selfkd/core';
+import { loadCheckpoint } from '@selfkd/trainer';
+import { conformanceConfig, entryOf, registeredRegularizers, trainedWith, validated } from './registered-regularizers.js';
+
+describe('the registry the suite runs over', () => {
+  it('holds the built-in regularizers and the example package’s', () => {
+    expect(registeredRegularizers.map((p) => p.type).sort()).toEqual(
+      ['auxiliary-head', 'confidence-penalty', 'cs-kd', 'label-smoothing', 'mixup', 'ps-kd', 'sd-dropout'],
+    );
+  });
+});
+
+describe.each(registeredRegularizers.map((p) => ({ type: p.type, plugin: p })))('$type', ({ type, plugin }) => {
+  it('trains and learns the tiny problem, with every loss term finite and a flat tensor count from step to step', async () => {
+    const { result, tensorsPerStep } = await trainedWith(type);
+    for (const record of result.history) {
+      for (const [term, value] of Object.entries(record.train)) expect(Number.isFinite(value), `${term} in epoch ${record.epoch}`).toBe(true);
+    }
+    expect(result.metrics.top1).toBeGreaterThan(0.3); // 10 classes: chance is 0.1
+    expect(result.history[2]!.test.nll).toBeLessThan(result.history[0]!.test.nll);
+    expect(tensorsPerStep).toHaveLength(15);
+    // The first step may create what the run keeps (optimizer slots, caches); after it, nothing accumulates.
+    expect(new Set(tensorsPerStep.slice(1)).size).toBe(1);
+  });
+
+  it('round-trips its state and its own variables through the checkpoint', async () => {
+    const { outDir } = await trainedWith(type);
+    const { state } = await loadCheckpoint(outDir);
+    const spec = validated(conformanceConfig([entryOf(plugin)])).regularizers[0]!;
+    const fresh: Regularizer = plugin.create(spec.options, { types: [type] });
+    const saved = state.regularizers[spec.options.name];
+    expect(saved !== undefined).toBe(fresh.state !== undefined);
+    if (saved) {
+      fresh.loadState!(saved);
+      expect(fresh.state!()).toEqual(saved);
+    }
+    const variables = state.regularizerVariables[spec.options.name];
+    if (variables) for (const values of variables.values as Float32Array[]) expect(values.every(Number.isFinite)).toBe(true);
+    fresh.dispose?.();
+  });
+});
