@@ -27,6 +27,7 @@ const expectedOutput: Record<string, RegExp[]> = {
   'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
+  'mixing#0': [/\{ top: 1, bottom: 3, left: 1, right: 3 \} 0\.75/, /\[ 4, 12 \]/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'models#0': [/^0$/m, /batchNorm: true/],
   'sd-dropout#0': [/^\d+(\.\d+)?(e-?\d+)? \[ 16, 10 \]$/m],
   'tracking#0': [/^step\/loss\/total @1 = 0\.5$/m, /^lr @1 = 0\.10000000149011612$/m, /^test\/top1 @1 = 0\.75$/m, /\[ '\.trash', '0', '\d+' \]/],
@@ -84,7 +85,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'eval', 'label-smoothing', 'models', 'ps-kd', 'sd-dropout', 'tracking', 'wasm-kernels']),
+      new Set(['bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

@@ -1,6 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import * as csKd from '@selfkd/cs-kd';
 import * as labelSmoothing from '@selfkd/label-smoothing';
+import * as mixing from '@selfkd/mixing';
 import * as psKd from '@selfkd/ps-kd';
 import * as sdDropout from '@selfkd/sd-dropout';
 
@@ -15,4 +16,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/sd-dropout': sdDropout,
   '@selfkd/cs-kd': csKd,
   '@selfkd/ps-kd': psKd,
+  '@selfkd/mixing': mixing,
 };
