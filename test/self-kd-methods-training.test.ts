@@ -9,14 +9,15 @@ import { datasetCatalog } from '@selfkd/data';
 import * as mixing from '@selfkd/mixing';
 import { modelCatalog } from '@selfkd/models';
 import * as sdDropout from '@selfkd/sd-dropout';
+import * as tfKdReg from '@selfkd/tf-kd-reg';
 import { train, type TrainingReporter } from '@selfkd/trainer';
 
 /** The self-KD methods of issue 14, each composed with SD-Dropout (λ 0.1) in the real trainer. */
-const plugins = [mixing.mixupPlugin, mixing.cutMixPlugin, sdDropout.plugin, csKd.plugin];
-const modules = [mixing.module, sdDropout.module, csKd.module];
+const plugins = [mixing.mixupPlugin, mixing.cutMixPlugin, tfKdReg.plugin, sdDropout.plugin, csKd.plugin];
+const modules = [mixing.module, tfKdReg.module, sdDropout.module, csKd.module];
 const catalog: ConfigCatalog = { plugins: plugins as RegularizerPlugin<object>[], models: modelCatalog, datasets: datasetCatalog };
 
-function config(regularizers: Record<string, unknown>[]) {
+function config(regularizers: Record<string, unknown>[], taskWeight = 1) {
   return validateConfig(
     {
       seed: 5,
@@ -24,6 +25,7 @@ function config(regularizers: Record<string, unknown>[]) {
       data: { name: 'mnist-digits', trainSize: 400 },
       model: { name: 'mlp', hidden: [32] },
       train: { epochs: 3, batchSize: 64, optimizer: { name: 'adam', lr: 0.003 } },
+      task: { weight: taskWeight },
       regularizers,
     },
     catalog,
@@ -31,19 +33,20 @@ function config(regularizers: Record<string, unknown>[]) {
 }
 
 const sdDropoutEntry = { type: 'sd-dropout', weight: 0.1 };
-const runs: Record<string, { regularizers: Record<string, unknown>[]; terms: string[] }> = {
+const runs: Record<string, { regularizers: Record<string, unknown>[]; terms: string[]; taskWeight?: number }> = {
   'mixup + sd-dropout': { regularizers: [{ type: 'mixup' }, sdDropoutEntry], terms: ['sd-dropout'] },
   'cutmix + sd-dropout': { regularizers: [{ type: 'cutmix' }, sdDropoutEntry], terms: ['sd-dropout'] },
+  'tf-kd-reg (task weight 1 − α) + sd-dropout': { regularizers: [{ type: 'tf-kd-reg' }, sdDropoutEntry], terms: ['tf-kd-reg', 'sd-dropout'], taskWeight: 0.9 },
   'cs-kd + sd-dropout + cutmix': { regularizers: [{ type: 'cs-kd' }, sdDropoutEntry, { type: 'cutmix' }], terms: ['cs-kd', 'sd-dropout'] },
 };
 
 describe('the issue-14 self-KD methods with SD-Dropout in the real trainer', () => {
-  for (const [what, { regularizers, terms }] of Object.entries(runs)) {
+  for (const [what, { regularizers, terms, taskWeight }] of Object.entries(runs)) {
     it(`${what}: learns, logs each loss term, keeps the tensor count flat`, async () => {
       const counts: number[] = [];
       const reporter: TrainingReporter = { epochEnd: () => counts.push(tf.memory().numTensors) };
       const outDir = await mkdtemp(join(tmpdir(), 'selfkd-methods-'));
-      const result = await train(config(regularizers), { outDir, modules, reporter });
+      const result = await train(config(regularizers, taskWeight), { outDir, modules, reporter });
       expect(Object.keys(result.history[0]!.train).sort()).toEqual(['task', 'total', ...terms].sort());
       for (const term of terms) expect(result.history[0]!.train[term]).toBeGreaterThan(0);
       expect(result.metrics.top1).toBeGreaterThan(0.5); // 10 classes: chance is 0.1

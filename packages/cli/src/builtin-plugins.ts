@@ -4,6 +4,7 @@ import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as mixing from '@selfkd/mixing';
 import * as psKd from '@selfkd/ps-kd';
 import * as sdDropout from '@selfkd/sd-dropout';
+import * as tfKdReg from '@selfkd/tf-kd-reg';
 
 /** What a plugin package exports: one ContainerModule binding everything it contributes. */
 export interface PluginPackage {
@@ -17,4 +18,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/cs-kd': csKd,
   '@selfkd/ps-kd': psKd,
   '@selfkd/mixing': mixing,
+  '@selfkd/tf-kd-reg': tfKdReg,
 };
