@@ -19,6 +19,7 @@ const exercisedElsewhere = new Set(['trainer']);
 
 /** What an example must print, beyond exiting cleanly; the values are the ones its comments promise. */
 const expectedOutput: Record<string, RegExp[]> = {
+  'bake#0': [/\[\[0\.676\d*, 0\.323\d*\],\s*\[0\.323\d*, 0\.676\d*\],\s*\[0\.5\s*, 0\.5\s*\]\]/, /^true$/m],
   'bench#0': [/total: 9/, /done: 9/, /failed: 0/],
   'core#0': [/\[ 'cp' \]/],
   'cs-kd#0': [/→ partners/],
@@ -86,7 +87,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
+      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

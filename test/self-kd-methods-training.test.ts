@@ -3,7 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
+import { ConfigError, validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
+import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
 import { datasetCatalog } from '@selfkd/data';
 import * as mixing from '@selfkd/mixing';
@@ -13,8 +14,8 @@ import * as tfKdReg from '@selfkd/tf-kd-reg';
 import { train, type TrainingReporter } from '@selfkd/trainer';
 
 /** The self-KD methods of issue 14, each composed with SD-Dropout (λ 0.1) in the real trainer. */
-const plugins = [mixing.mixupPlugin, mixing.cutMixPlugin, tfKdReg.plugin, sdDropout.plugin, csKd.plugin];
-const modules = [mixing.module, tfKdReg.module, sdDropout.module, csKd.module];
+const plugins = [mixing.mixupPlugin, mixing.cutMixPlugin, tfKdReg.plugin, bake.plugin, sdDropout.plugin, csKd.plugin];
+const modules = [mixing.module, tfKdReg.module, bake.module, sdDropout.module, csKd.module];
 const catalog: ConfigCatalog = { plugins: plugins as RegularizerPlugin<object>[], models: modelCatalog, datasets: datasetCatalog };
 
 function config(regularizers: Record<string, unknown>[], taskWeight = 1) {
@@ -37,6 +38,7 @@ const runs: Record<string, { regularizers: Record<string, unknown>[]; terms: str
   'mixup + sd-dropout': { regularizers: [{ type: 'mixup' }, sdDropoutEntry], terms: ['sd-dropout'] },
   'cutmix + sd-dropout': { regularizers: [{ type: 'cutmix' }, sdDropoutEntry], terms: ['sd-dropout'] },
   'tf-kd-reg (task weight 1 − α) + sd-dropout': { regularizers: [{ type: 'tf-kd-reg' }, sdDropoutEntry], terms: ['tf-kd-reg', 'sd-dropout'], taskWeight: 0.9 },
+  'bake + sd-dropout': { regularizers: [{ type: 'bake' }, sdDropoutEntry], terms: ['bake', 'sd-dropout'] },
   'cs-kd + sd-dropout + cutmix': { regularizers: [{ type: 'cs-kd' }, sdDropoutEntry, { type: 'cutmix' }], terms: ['cs-kd', 'sd-dropout'] },
 };
 
@@ -53,4 +55,9 @@ describe('the issue-14 self-KD methods with SD-Dropout in the real trainer', () 
       expect(counts[2]).toBe(counts[0]);
     });
   }
+
+  it('BAKE and CS-KD both supply the batch sampler: a config with both is refused, naming both', () => {
+    expect(() => config([{ type: 'cs-kd' }, { type: 'bake' }])).toThrow(ConfigError);
+    expect(() => config([{ type: 'cs-kd' }, { type: 'bake' }])).toThrow(/cs-kd.*bake|bake.*cs-kd/);
+  });
 });

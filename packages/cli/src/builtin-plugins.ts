@@ -1,4 +1,5 @@
 import type { ContainerModule } from 'inversify';
+import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
 import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as mixing from '@selfkd/mixing';
@@ -19,4 +20,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/ps-kd': psKd,
   '@selfkd/mixing': mixing,
   '@selfkd/tf-kd-reg': tfKdReg,
+  '@selfkd/bake': bake,
 };
