@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
 import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
+import * as dlb from '@selfkd/dlb';
 import { datasetCatalog } from '@selfkd/data';
 import * as mixing from '@selfkd/mixing';
 import { modelCatalog } from '@selfkd/models';
@@ -14,8 +15,8 @@ import * as tfKdReg from '@selfkd/tf-kd-reg';
 import { train, type TrainingReporter } from '@selfkd/trainer';
 
 /** The self-KD methods of issue 14, each composed with SD-Dropout (λ 0.1) in the real trainer. */
-const plugins = [mixing.mixupPlugin, mixing.cutMixPlugin, tfKdReg.plugin, bake.plugin, sdDropout.plugin, csKd.plugin];
-const modules = [mixing.module, tfKdReg.module, bake.module, sdDropout.module, csKd.module];
+const plugins = [mixing.mixupPlugin, mixing.cutMixPlugin, tfKdReg.plugin, bake.plugin, dlb.plugin, sdDropout.plugin, csKd.plugin];
+const modules = [mixing.module, tfKdReg.module, bake.module, dlb.module, sdDropout.module, csKd.module];
 const catalog: ConfigCatalog = { plugins: plugins as RegularizerPlugin<object>[], models: modelCatalog, datasets: datasetCatalog };
 
 function config(regularizers: Record<string, unknown>[], taskWeight = 1) {
@@ -39,6 +40,7 @@ const runs: Record<string, { regularizers: Record<string, unknown>[]; terms: str
   'cutmix + sd-dropout': { regularizers: [{ type: 'cutmix' }, sdDropoutEntry], terms: ['sd-dropout'] },
   'tf-kd-reg (task weight 1 − α) + sd-dropout': { regularizers: [{ type: 'tf-kd-reg' }, sdDropoutEntry], terms: ['tf-kd-reg', 'sd-dropout'], taskWeight: 0.9 },
   'bake + sd-dropout': { regularizers: [{ type: 'bake' }, sdDropoutEntry], terms: ['bake', 'sd-dropout'] },
+  'dlb + sd-dropout': { regularizers: [{ type: 'dlb' }, sdDropoutEntry], terms: ['dlb', 'sd-dropout'] },
   'cs-kd + sd-dropout + cutmix': { regularizers: [{ type: 'cs-kd' }, sdDropoutEntry, { type: 'cutmix' }], terms: ['cs-kd', 'sd-dropout'] },
 };
 
@@ -56,8 +58,23 @@ describe('the issue-14 self-KD methods with SD-Dropout in the real trainer', () 
     });
   }
 
-  it('BAKE and CS-KD both supply the batch sampler: a config with both is refused, naming both', () => {
-    expect(() => config([{ type: 'cs-kd' }, { type: 'bake' }])).toThrow(ConfigError);
-    expect(() => config([{ type: 'cs-kd' }, { type: 'bake' }])).toThrow(/cs-kd.*bake|bake.*cs-kd/);
+  it.each(['bake', 'dlb'])('%s and CS-KD both supply the batch sampler: a config with both is refused, naming both', (method) => {
+    expect(() => config([{ type: 'cs-kd' }, { type: method }])).toThrow(ConfigError);
+    expect(() => config([{ type: 'cs-kd' }, { type: method }])).toThrow(new RegExp(`regularizers\\[0\\] \\(cs-kd\\) and regularizers\\[1\\] \\(${method}\\) each supply the batch sampler`));
+  });
+
+  it('DLB: the last chunk and its logits are checkpointed, and a run interrupted mid-epoch resumes to the same metrics', async () => {
+    const regularizers = [{ type: 'dlb' }, sdDropoutEntry];
+    const full = await train(config(regularizers), { outDir: await mkdtemp(join(tmpdir(), 'selfkd-methods-')), modules });
+    const out = await mkdtemp(join(tmpdir(), 'selfkd-methods-'));
+    const crash: TrainingReporter = {
+      step: (info) => {
+        if (info.epoch === 1 && info.stepInEpoch === 3) throw new Error('simulated crash');
+      },
+    };
+    await expect(train(config(regularizers), { outDir: out, modules, reporter: crash })).rejects.toThrow('simulated crash');
+    const resumed = await train(config(regularizers), { outDir: out, modules, resume: true });
+    const metrics = (r: typeof full) => r.history.map((h) => [h.test.top1, h.test.nll, h.train.total]);
+    expect(metrics(resumed)).toEqual(metrics(full));
   });
 });

@@ -1,6 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
+import * as dlb from '@selfkd/dlb';
 import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as mixing from '@selfkd/mixing';
 import * as psKd from '@selfkd/ps-kd';
@@ -21,4 +22,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/mixing': mixing,
   '@selfkd/tf-kd-reg': tfKdReg,
   '@selfkd/bake': bake,
+  '@selfkd/dlb': dlb,
 };
