@@ -26,6 +26,7 @@ const expectedOutput: Record<string, RegExp[]> = {
   'custom-regularizer#0': [/auxiliary-head loss by epoch: \d\.\d+ → \d\.\d+/, /head variables in the checkpoint: \[ \[ 64, 10 \], \[ 10 \] \]/],
   'custom-regularizer#1': [/-0\.\d+/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
+  'ddgsd#0': [/^0$/m],
   'dlb#0': [/^\[ \d, \d \]\n\[ \d, \d, \d, \d \]\n\[ \d, \d, \d, \d \]$/m, /^0$/m],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
@@ -88,7 +89,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
+      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

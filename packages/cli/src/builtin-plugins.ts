@@ -1,6 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
+import * as ddgsd from '@selfkd/ddgsd';
 import * as dlb from '@selfkd/dlb';
 import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as mixing from '@selfkd/mixing';
@@ -23,4 +24,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/tf-kd-reg': tfKdReg,
   '@selfkd/bake': bake,
   '@selfkd/dlb': dlb,
+  '@selfkd/ddgsd': ddgsd,
 };
