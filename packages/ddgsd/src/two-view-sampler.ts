@@ -1,29 +1,24 @@
-import type { BatchSampler, Rng, SampledBatch, SamplerRequest } from '@selfkd/core';
+import { ShuffledSampler, type BatchSampler, type Rng, type SampledBatch, type SamplerRequest } from '@selfkd/core';
 
 /**
- * DDGSD's batches: the shuffled training set cut into batches of `batchSize` samples, each batch
- * listing its samples twice. The trainer augments every row independently, so the two halves are
- * two differently distorted views of the same images (the reference's two-transform loader). Both
- * halves are anchors: the reference's cross-entropy covers both views.
+ * DDGSD's batches: the default shuffled batches of `batchSize` samples, each listing its samples
+ * twice. The trainer augments every row independently, so the two halves are two differently
+ * distorted views of the same images (the reference's two-transform loader). Both halves are
+ * anchors: the reference's cross-entropy covers both views.
  */
 export class TwoViewSampler implements BatchSampler {
-  private readonly size: number;
-  private readonly batchSize: number;
+  private readonly batches: ShuffledSampler;
 
-  constructor({ labels, batchSize }: SamplerRequest) {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-    this.size = labels.length;
-    this.batchSize = batchSize;
+  constructor(request: SamplerRequest) {
+    this.batches = new ShuffledSampler(request);
   }
 
   batchesPerEpoch(): number {
-    return Math.ceil(this.size / this.batchSize);
+    return this.batches.batchesPerEpoch();
   }
 
   *epoch(rng: Rng): Iterable<SampledBatch> {
-    const order = rng.shuffle(Int32Array.from({ length: this.size }, (_, i) => i));
-    for (let start = 0; start < this.size; start += this.batchSize) {
-      const samples = order.subarray(start, Math.min(this.size, start + this.batchSize));
+    for (const { indices: samples } of this.batches.epoch(rng)) {
       const indices = new Int32Array(2 * samples.length);
       indices.set(samples);
       indices.set(samples, samples.length);
