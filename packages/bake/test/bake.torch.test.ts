@@ -17,7 +17,7 @@ interface TorchResult {
 }
 
 describe('BAKE against PyTorch (yxgeee/BAKE knowledge_ensemble + KDLoss, float64)', () => {
-  it('the ensembled targets, CE + λ·KD and its gradients (none through the targets) within 1e-5 relative', () => {
+  it('the ensembled targets, CE + λ·KD and its gradients (none through the targets) within 1e-5 relative', async () => {
     const rng = new Rng('bake-torch');
     const next = () => rng.next();
     const settings = [
@@ -49,7 +49,7 @@ describe('BAKE against PyTorch (yxgeee/BAKE knowledge_ensemble + KDLoss, float64
       });
       return { got, torchCase: { ...s, features, logits, labels } };
     });
-    const expected = runTorchReference<TorchResult>('bake', cases.map((c) => c.torchCase));
+    const expected = await runTorchReference<TorchResult>('bake', cases.map((c) => c.torchCase));
     cases.forEach(({ got, torchCase }, i) => {
       const what = `T=${torchCase.temperature} ω=${torchCase.omega} λ=${torchCase.weight}`;
       expectAllClose(got.targets, flat(expected[i]!.targets), `${what}: targets`);

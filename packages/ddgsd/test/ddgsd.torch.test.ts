@@ -17,7 +17,7 @@ interface TorchResult {
 }
 
 describe("DDGSD against PyTorch (Self-KD-Lib ddsgd.py, float64)", () => {
-  it('with task weight 0.5: CE/2 + both KLs + MMD, and its gradients w.r.t. features, head kernel and bias within 1e-5 relative', () => {
+  it('with task weight 0.5: CE/2 + both KLs + MMD, and its gradients w.r.t. features, head kernel and bias within 1e-5 relative', async () => {
     const rng = new Rng('ddgsd-torch');
     const next = () => rng.next();
     const settings = [
@@ -50,7 +50,7 @@ describe("DDGSD against PyTorch (Self-KD-Lib ddsgd.py, float64)", () => {
       });
       return { got, torchCase: { ...s, features, weight, bias, labels: sampleLabels } };
     });
-    const expected = runTorchReference<TorchResult>('ddgsd', cases.map((c) => c.torchCase));
+    const expected = await runTorchReference<TorchResult>('ddgsd', cases.map((c) => c.torchCase));
     cases.forEach(({ got, torchCase }, i) => {
       const what = `T=${torchCase.temperature} mmd=${torchCase.mmdWeight}`;
       const torch = expected[i]!;

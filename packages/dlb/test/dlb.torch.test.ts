@@ -43,7 +43,7 @@ function twoSteps(regularizer: Regularizer<tf.Tensor2D | undefined>, firstIndice
 }
 
 describe('DLB against PyTorch (Meta-knowledge-Lab/DLB dlb.py, float64)', () => {
-  it("the second step's CE over both halves + α·T²·KL to the last step's logits, and its gradient, within 1e-5 relative", () => {
+  it("the second step's CE over both halves + α·T²·KL to the last step's logits, and its gradient, within 1e-5 relative", async () => {
     const rng = new Rng('dlb-torch');
     const next = () => rng.next();
     const labelOf = (i: number) => (i * 7) % K;
@@ -63,7 +63,7 @@ describe('DLB against PyTorch (Meta-knowledge-Lab/DLB dlb.py, float64)', () => {
       };
       return { got, torchCase };
     });
-    const expected = runTorchReference<TorchResult>('dlb', cases.map((c) => c.torchCase));
+    const expected = await runTorchReference<TorchResult>('dlb', cases.map((c) => c.torchCase));
     cases.forEach(({ got, torchCase }, i) => {
       const what = `T=${torchCase.temperature} α=${torchCase.alpha}`;
       expectAllClose([got.dml], [expected[i]!.dml], `${what}: KL term`);

@@ -45,7 +45,7 @@ function expectMatches(got: ReturnType<typeof taskStep>, torch: TorchResult, wha
 }
 
 describe('Mixup and CutMix against PyTorch (Self-KD-Lib mixup.py / cutmix.py, float64)', () => {
-  it('mixup through the plugin hooks: mixed images, λ·CE(y) + (1 − λ)·CE(y[perm]) and its gradients within 1e-5 relative', () => {
+  it('mixup through the plugin hooks: mixed images, λ·CE(y) + (1 − λ)·CE(y[perm]) and its gradients within 1e-5 relative', async () => {
     const regularizer = mixupPlugin.create({ alpha: 0.4, weight: 1, name: 'mixup' }, { types: ['mixup'] }) as Regularizer<BatchMixing>;
     const cases = ['a', 'b', 'c'].map((seed) => {
       const inputs = fixedInputs(`mixup-${seed}`);
@@ -55,11 +55,11 @@ describe('Mixup and CutMix against PyTorch (Self-KD-Lib mixup.py / cutmix.py, fl
       const got = taskStep(inputs.x, inputs.weight, (x) => regularizer.transformInput!(x, ctx, mixing), mixing);
       return { got, torchCase: { method: 'mixup', x: tf.tidy(() => tf.tensor4d(flat(inputs.x), [B, H, W, C]).arraySync()), weight: inputs.weight, labels, lambda: mixing.lambda, partners: [...mixing.partners] } };
     });
-    const expected = runTorchReference<TorchResult>('mixing', cases.map((c) => c.torchCase));
+    const expected = await runTorchReference<TorchResult>('mixing', cases.map((c) => c.torchCase));
     cases.forEach((c, i) => expectMatches(c.got, expected[i]!, `mixup case ${i} (λ = ${c.torchCase.lambda})`));
   });
 
-  it("cutmix: the box, the area-adjusted λ, the pasted images, the loss and its gradients within 1e-5 relative, borders and odd sizes included", () => {
+  it("cutmix: the box, the area-adjusted λ, the pasted images, the loss and its gradients within 1e-5 relative, borders and odd sizes included", async () => {
     // [drawn λ, centre row, centre column]: interior, corners, λ near 0 (box near the whole image), λ = 1 (no box).
     const draws: [number, number, number][] = [[0.5, 2, 3], [0.3, 0, 0], [0.7, 4, 5], [0.01, 2, 2], [1, 1, 1], [0.62, 3, 1]];
     const partners = [2, 3, 1, 0];
@@ -70,7 +70,7 @@ describe('Mixup and CutMix against PyTorch (Self-KD-Lib mixup.py / cutmix.py, fl
       const torchCase = { method: 'cutmix', x: tf.tidy(() => tf.tensor4d(flat(inputs.x), [B, H, W, C]).arraySync()), weight: inputs.weight, labels, lambda, centerRow, centerCol, partners };
       return { got, mixing, torchCase };
     });
-    const expected = runTorchReference<TorchResult>('mixing', cases.map((c) => c.torchCase));
+    const expected = await runTorchReference<TorchResult>('mixing', cases.map((c) => c.torchCase));
     cases.forEach((c, i) => {
       const what = `cutmix draw ${JSON.stringify(draws[i])}`;
       expect(c.mixing.box, `${what}: box`).toEqual(expected[i]!.box);

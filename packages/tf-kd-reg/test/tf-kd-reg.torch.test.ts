@@ -15,7 +15,7 @@ interface TorchResult {
 }
 
 describe("Tf-KD-reg against PyTorch (the authors' loss_kd_regularization, float64)", () => {
-  it('the plugin with task weight 1 − α gives (1 − α)·CE + α·multiplier·KL and its gradient within 1e-5 relative', () => {
+  it('the plugin with task weight 1 − α gives (1 − α)·CE + α·multiplier·KL and its gradient within 1e-5 relative', async () => {
     const rng = new Rng('tf-kd-reg-torch');
     const next = () => rng.next();
     const settings = [
@@ -44,7 +44,7 @@ describe("Tf-KD-reg against PyTorch (the authors' loss_kd_regularization, float6
       });
       return { got, torchCase: { ...s, logits, labels } };
     });
-    const expected = runTorchReference<TorchResult>('tf_kd_reg', cases.map((c) => c.torchCase));
+    const expected = await runTorchReference<TorchResult>('tf_kd_reg', cases.map((c) => c.torchCase));
     cases.forEach(({ got, torchCase }, i) => {
       const what = `α=${torchCase.alpha} T=${torchCase.temperature} p=${torchCase.correctProb} ×${torchCase.multiplier}`;
       expectAllClose([got.term], [expected[i]!.term], `${what}: KL term`);
