@@ -39,13 +39,13 @@ describe('selfkd CLI', () => {
     const dir = tmp();
     const config = writeConfig(
       dir,
-      small.replace('  - type: label-smoothing', '  - type: label-smoothing\n    epsilon: 1.5\n  - type: mixup').replace('seed: 1', 'seed: 1\ncolour: red'),
+      small.replace('  - type: label-smoothing', '  - type: label-smoothing\n    epsilon: 1.5\n  - type: no-such-method').replace('seed: 1', 'seed: 1\ncolour: red'),
     );
     const r = await runCli(['train', '--config', config, '--out', join(dir, 'run')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('regularizers[0].epsilon');
     expect(r.stderr).toContain('(got 1.5)');
-    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd/);
+    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd, mixup, cutmix, tf-kd-reg, bake, dlb, ddgsd/);
     expect(r.stderr).toMatch(/colour: unknown key "colour"; allowed keys: seed, backend/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'run'))).toBe(false);
@@ -57,7 +57,7 @@ describe('selfkd CLI', () => {
   it('lists regularizers, models, datasets and backends with reasons', async () => {
     const r = await runCli(['list']);
     expect(r.status).toBe(0);
-    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
+    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
       expect(r.stdout).toContain(name);
     }
     expect(r.stdout).toMatch(/tensorflow\s+not available: .*@tensorflow\/tfjs-node-gpu: not installed/);

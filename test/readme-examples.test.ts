@@ -19,17 +19,22 @@ const exercisedElsewhere = new Set(['trainer']);
 
 /** What an example must print, beyond exiting cleanly; the values are the ones its comments promise. */
 const expectedOutput: Record<string, RegExp[]> = {
+  'bake#0': [/\[\[0\.676\d*, 0\.323\d*\],\s*\[0\.323\d*, 0\.676\d*\],\s*\[0\.5\s*, 0\.5\s*\]\]/, /^true$/m],
   'bench#0': [/total: 9/, /done: 9/, /failed: 0/],
   'core#0': [/\[ 'cp' \]/],
   'cs-kd#0': [/→ partners/],
   'custom-regularizer#0': [/auxiliary-head loss by epoch: \d\.\d+ → \d\.\d+/, /head variables in the checkpoint: \[ \[ 64, 10 \], \[ 10 \] \]/],
   'custom-regularizer#1': [/-0\.\d+/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
+  'ddgsd#0': [/^0$/m],
+  'dlb#0': [/^\[ \d, \d \]\n\[ \d, \d, \d, \d \]\n\[ \d, \d, \d, \d \]$/m, /^0$/m],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
+  'mixing#0': [/\{ top: 1, bottom: 3, left: 1, right: 3 \} 0\.75/, /\[ 4, 12 \]/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'models#0': [/^0$/m, /batchNorm: true/],
   'sd-dropout#0': [/^\d+(\.\d+)?(e-?\d+)? \[ 16, 10 \]$/m],
   'tracking#0': [/^step\/loss\/total @1 = 0\.5$/m, /^lr @1 = 0\.10000000149011612$/m, /^test\/top1 @1 = 0\.75$/m, /\[ '\.trash', '0', '\d+' \]/],
+  'tf-kd-reg#0': [/\[\[0\.01, 0\.01, 0\.97, 0\.01\],\s*\[0\.97, 0\.01, 0\.01, 0\.01\]\]/, /^true$/m],
   'wasm-kernels#0': [/added: \[[^\]]*'Conv2DBackpropFilter'/, /replaced: \[[^\]]*'Conv2D'/, /\[ 3, 3, 3, 4 \]/],
 };
 
@@ -84,7 +89,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'eval', 'label-smoothing', 'models', 'ps-kd', 'sd-dropout', 'tracking', 'wasm-kernels']),
+      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

@@ -21,12 +21,14 @@ describe.each(registeredRegularizers.map((p) => ({ type: p.type, plugin: p })))(
   it('resumes a run SIGKILLed mid-epoch to the metrics of an uninterrupted run (child processes)', async () => {
     const raw = conformanceConfig([entryOf(plugin)]);
     const outDir = await tempDir();
-    // Step 7 is the third of the 5 steps of epoch 2: epoch 1's checkpoint is on disk, epoch 2 half done.
-    await expect(inChild(raw, outDir, 'fresh', 7)).rejects.toMatchObject({ signal: 'SIGKILL' });
+    // The uninterrupted run is the in-process one: same code, same cpu backend. Its steps per epoch
+    // (a sampler owner may change them) place the kill mid-epoch 2, after epoch 1's checkpoint.
+    const uninterrupted = await trainedWith(type);
+    const killAtStep = uninterrupted.stepsPerEpoch + Math.ceil(uninterrupted.stepsPerEpoch / 2);
+    await expect(inChild(raw, outDir, 'fresh', killAtStep)).rejects.toMatchObject({ signal: 'SIGKILL' });
     expect((await loadCheckpoint(outDir)).state.epoch).toBe(1);
     const resumed = await inChild(raw, outDir, 'resume');
     expect(resumed.epochs).toEqual([1, 2, 3]);
-    // The uninterrupted run is the in-process one: same code, same cpu backend.
-    expect(resumed.metrics).toEqual((await trainedWith(type)).result.metrics);
+    expect(resumed.metrics).toEqual(uninterrupted.result.metrics);
   });
 });

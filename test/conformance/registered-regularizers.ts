@@ -39,7 +39,7 @@ export function conformanceConfig(regularizers: readonly Record<string, unknown>
 export const validated = (raw: unknown) => validateConfig(raw, catalog);
 
 /** One in-process run per regularizer, shared by the checks that read it. */
-const runs = new Map<string, Promise<{ result: TrainResult; outDir: string; tensorsPerStep: number[] }>>();
+const runs = new Map<string, Promise<{ result: TrainResult; outDir: string; tensorsPerStep: number[]; stepsPerEpoch: number }>>();
 export function trainedWith(type: string) {
   if (!runs.has(type)) {
     runs.set(
@@ -48,12 +48,16 @@ export function trainedWith(type: string) {
         const plugin = registeredRegularizers.find((p) => p.type === type)!;
         const outDir = await mkdtemp(join(tmpdir(), 'selfkd-conformance-'));
         const tensorsPerStep: number[] = [];
+        let stepsPerEpoch = 0;
         const result = await train(validated(conformanceConfig([entryOf(plugin)])), {
           outDir,
           modules: conformanceModules,
-          reporter: { step: () => void tensorsPerStep.push(tf.memory().numTensors) },
+          reporter: {
+            runStart: (info) => void (stepsPerEpoch = info.stepsPerEpoch),
+            step: () => void tensorsPerStep.push(tf.memory().numTensors),
+          },
         });
-        return { result, outDir, tensorsPerStep };
+        return { result, outDir, tensorsPerStep, stepsPerEpoch };
       })(),
     );
   }

@@ -15,12 +15,12 @@ export type MixupOptions = z.infer<typeof mixupOptions>;
  * way, so the task loss is `λ·CE(y_b) + (1 − λ)·CE(y_partner)`. No loss term of its own.
  */
 export const mixupPlugin = defineRegularizerPlugin<MixupOptions>({
-  type: 'mixup',
+  type: 'example-mixup',
   description: 'Mixup: trains on λ·x + (1 − λ)·x[perm] against the same mixture of targets, λ ~ Beta(α, α) (Zhang et al. 2018)',
   options: mixupOptions,
   defaultWeight: () => 1,
   create: ({ alpha, weight, name }): Regularizer<MixupDraw> => ({
-    type: 'mixup',
+    type: 'example-mixup',
     name,
     weight,
     prepare: (ctx) => drawMixup(ctx.labels.length, alpha, ctx.rng),

@@ -33,7 +33,7 @@ describe('drawMixup', () => {
 
 describe('the mixup plugin', () => {
   it('mixes the inputs and the targets with the same λ and partners', () => {
-    const r = mixupPlugin.create({ alpha: 0.4, weight: 1, name: 'mixup' }, { types: ['mixup'] }) as Regularizer<MixupDraw>;
+    const r = mixupPlugin.create({ alpha: 0.4, weight: 1, name: 'mixup' }, { types: ['example-mixup'] }) as Regularizer<MixupDraw>;
     tf.tidy(() => {
       const labels = Int32Array.from([0, 1, 2, 1]);
       const x = tf.tensor4d([1, 2, 3, 4], [4, 1, 1, 1]);

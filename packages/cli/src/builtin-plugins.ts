@@ -1,8 +1,13 @@
 import type { ContainerModule } from 'inversify';
+import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
+import * as ddgsd from '@selfkd/ddgsd';
+import * as dlb from '@selfkd/dlb';
 import * as labelSmoothing from '@selfkd/label-smoothing';
+import * as mixing from '@selfkd/mixing';
 import * as psKd from '@selfkd/ps-kd';
 import * as sdDropout from '@selfkd/sd-dropout';
+import * as tfKdReg from '@selfkd/tf-kd-reg';
 
 /** What a plugin package exports: one ContainerModule binding everything it contributes. */
 export interface PluginPackage {
@@ -15,4 +20,9 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/sd-dropout': sdDropout,
   '@selfkd/cs-kd': csKd,
   '@selfkd/ps-kd': psKd,
+  '@selfkd/mixing': mixing,
+  '@selfkd/tf-kd-reg': tfKdReg,
+  '@selfkd/bake': bake,
+  '@selfkd/dlb': dlb,
+  '@selfkd/ddgsd': ddgsd,
 };
