@@ -1,4 +1,4 @@
-"""The formulas of ../../../shared/METHODS.md written in PyTorch, as the papers' code writes them.
+"""The methods' formulas (each package README states its own, with the published code it follows) written in PyTorch, as the papers' code writes them.
 
 Every function takes float64 tensors; callers mark the ones to differentiate with requires_grad.
 """
