@@ -15,12 +15,10 @@ export {
   openCheckpoint,
   hasCheckpoint,
   CHECKPOINTS_DIR,
-  LATEST_FILE,
   type LoadedCheckpoint,
   type LoadCheckpointOptions,
   type TrainingState,
 } from './checkpoint.js';
-export { CHECKSUMS_FILE } from './checksums.js';
 export { DamagedCheckpointError } from './damaged-checkpoint-error.js';
 export { ResumeConfigMismatchError, resumableConfigFile } from './run-folder-check.js';
 export { evaluateSplit, type SplitMetrics } from './evaluate.js';
