@@ -22,15 +22,17 @@ export function entryOf(plugin: RegularizerPlugin<object>): Record<string, unkno
 }
 
 /**
- * The tiny problem every case trains on: 100 digits, a 64-32 mlp, 3 epochs of 5 steps on the cpu
- * backend, so that a case takes seconds and a worker is never blocked for long.
+ * The tiny problem every case trains on: 100 digits, a 64-32 mlp (or the first entry's plugin's
+ * `exampleModel`), 3 epochs of 5 steps on the cpu backend, so that a case takes seconds and a
+ * worker is never blocked for long.
  */
 export function conformanceConfig(regularizers: readonly Record<string, unknown>[], epochs = 3) {
+  const exampleModel = regularizers.map((entry) => registeredRegularizers.find((p) => p.type === entry.type)?.exampleModel).find(Boolean);
   return {
     seed: 9,
     backend: 'cpu',
     data: { name: 'mnist-digits', trainSize: 100 },
-    model: { name: 'mlp', hidden: [64, 32] },
+    model: exampleModel ?? { name: 'mlp', hidden: [64, 32] },
     train: { epochs, batchSize: 20, optimizer: { name: 'adam', lr: 0.005 } },
     regularizers,
   };

@@ -28,6 +28,11 @@ export interface RegularizerPlugin<Options extends object = Record<string, unkno
    * what the conformance suite runs on a small mlp. Leave out when `{}` is valid.
    */
   readonly exampleOptions?: Record<string, unknown>;
+  /**
+   * The `model:` entry the conformance suite trains this plugin on, for plugins that need a model
+   * the default small mlp is not (e.g. convolutional taps); keep it tiny. Leave out for the mlp.
+   */
+  readonly exampleModel?: { name: string } & Record<string, unknown>;
   /** The weight used when the config gives none. */
   defaultWeight(env: PluginEnv): number;
   /** True when the plugin supplies the batch sampler; two such plugins in one config conflict. */
