@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `pnpm new:regularizer NAME [--root DIR]`: writes packages/NAME, a working regularizer plugin
 // package with a placeholder loss, and registers it in the workspace and the CLI's built-ins.
-// Exit status: 0 written; 2 a bad NAME or argument (nothing written); 1 a file it cannot edit.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Exit status: 0 written; 2 a bad NAME or argument (nothing written); 1 a file it cannot edit
+// (nothing written either).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,9 @@ if (args.values.help) {
 if (args.positionals.length !== 1) fail(2, `expected exactly one NAME, got ${args.positionals.length} (${args.positionals.map((p) => JSON.stringify(p)).join(', ') || 'none'})\n${USAGE}`);
 
 const root = resolve(args.values.root ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
+if (!existsSync(join(root, 'packages/cli/src/builtin-plugins.ts'))) {
+  fail(2, `--root must be a selfkd checkout (with packages/cli/src/builtin-plugins.ts), and ${root} is not (got ${JSON.stringify(args.values.root ?? root)})`);
+}
 const [name] = args.positionals;
 let edits;
 try {

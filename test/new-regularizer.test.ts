@@ -95,14 +95,22 @@ describe('pnpm new:regularizer NAME', () => {
     const usage = await runProcess(process.execPath, [script, '--root', root]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/expected exactly one NAME, got 0 \(none\)\nusage: pnpm new:regularizer NAME/);
+    const elsewhere = await generate(join(root, 'packages'), 'logit-other');
+    expect(elsewhere.status).toBe(2);
+    expect(elsewhere.stderr).toMatch(/--root must be a selfkd checkout .* \(got ".*packages"\)/);
     expect(snapshot(root)).toEqual(before);
     expect(readdirSync(join(root, 'packages')).sort()).toEqual(['cli', 'core', 'logit-demo', 'mixing']);
   });
 
-  it('generates a package that builds against the workspace, passes its tests and runs its README examples', async () => {
+  it('generates a package that builds and type-checks against the workspace, passes its tests and runs its README examples', async () => {
     await generated;
-    await runChecked(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(pkgDir, 'tsconfig.json')]);
+    const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+    await runChecked(process.execPath, [tsc, '-p', join(pkgDir, 'tsconfig.json')]);
     expect(existsSync(join(pkgDir, 'dist/index.d.ts'))).toBe(true);
+    // Its test too, with the options the workspace checks tests with (tsconfig.test.json).
+    const testConfig = { extends: './tsconfig.base.json', compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, rootDir: '.' }, include: ['packages/logit-demo/test/**/*.ts'] };
+    writeFileSync(join(root, 'tsconfig.test.json'), JSON.stringify(testConfig));
+    await runChecked(process.execPath, [tsc, '-p', join(root, 'tsconfig.test.json')]);
     const { FORCE_COLOR: _, ...env } = process.env;
     const tests = await runChecked(process.execPath, [join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', pkgDir], { env: { ...env, NO_COLOR: '1' } });
     expect(tests).toMatch(/Tests\s+7 passed \(7\)/);
