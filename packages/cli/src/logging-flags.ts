@@ -1,12 +1,11 @@
-import { basename, resolve } from 'node:path';
-import { toConfigFile, type SelfKdConfig } from '@selfkd/core';
-import { createConsoleReporter, type TrainingReporter } from '@selfkd/trainer';
-import { combineReporters, createTrackingReporter } from '@selfkd/tracking';
-
-/** `--tensorboard DIR` and `--mlflow DIR`: the same as the config's `logging:` keys, and they win over it. */
+/**
+ * `--tensorboard DIR`, `--mlflow DIR` and `--wandb DIR`: the same as the config's `logging:` keys
+ * (each stands for the tracker reporter of that name), and they win over it.
+ */
 export interface LoggingFlags {
   tensorboard?: string;
   mlflow?: string;
+  wandb?: string;
 }
 
 /** The raw config with the logging flags written into its `logging:` section (paths stay strings, unlike --set values). */
@@ -16,13 +15,4 @@ export function applyLoggingFlags(raw: unknown, flags: LoggingFlags): unknown {
   const config = raw as Record<string, unknown>;
   const logging = config.logging !== null && typeof config.logging === 'object' ? config.logging : {};
   return { ...config, logging: { ...logging, ...given } };
-}
-
-/** The console reporter (progress bars or lines), plus the trackers the config's `logging:` section asks for. */
-export function createRunReporter(config: SelfKdConfig, outDir: string): TrainingReporter {
-  const progress = createConsoleReporter();
-  const tracking =
-    config.logging &&
-    createTrackingReporter(config.logging, { runName: config.logging.runName ?? basename(resolve(outDir)), config: toConfigFile(config) });
-  return tracking ? combineReporters(progress, tracking) : progress;
 }
