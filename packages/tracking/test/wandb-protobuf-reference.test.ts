@@ -1,35 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runProcess } from '../../../test/support/run-process.js';
+import { decodeWithReference } from './support/protobuf-reference.js';
 import { OfflineRunWriter } from '../src/wandb/offline-run-writer.js';
 import { createWandbReporter } from '../src/wandb/wandb-reporter.js';
 import { offlineRunLog, offlineRunsIn, readOfflineRun } from '../src/wandb/offline-run-reader.js';
 import { simulateRun } from './support/simulated-run.js';
 
-/** Debian's python3-protobuf is installed for the system interpreter. */
-const PYTHON = '/usr/bin/python3';
-const DECODER = resolve(import.meta.dirname, 'protobuf-reference', 'decode_wandb.py');
-
 type ReferenceRecord = Record<string, unknown> & { num: string };
 
-/**
- * decode_wandb.py reads the log with its own framing code (zlib's CRC-32, block walk) and parses
- * each record with Google's protobuf against wandb_internal.Record's field numbers: an independent
- * check, since the wandb client cannot be installed here. A machine without the library fails with
- * instructions instead of skipping.
- */
-async function decodeWithProtobuf(file: string): Promise<ReferenceRecord[]> {
-  const run = await runProcess(PYTHON, [DECODER, file]);
-  if (run.status !== 0) {
-    throw new Error(
-      `${DECODER} failed (status ${run.status}):\n${run.stderr.trim()}\n` +
-        'If google.protobuf is missing: apt-get install python3-protobuf (the test command does this when it runs as root).',
-    );
-  }
-  return JSON.parse(run.stdout) as ReferenceRecord[];
-}
+const decodeWithProtobuf = (file: string) => decodeWithReference<ReferenceRecord[]>('decode_wandb.py', file);
 
 describe('offline W&B runs read by an independent reader and Google protobuf', () => {
   it('a simulated run parses to the wandb_internal.Record fields W&B defines', async () => {
