@@ -38,7 +38,7 @@ export function createWandbReporter(options: WandbOptions, context: TrackingCont
 
   const log = (values: [string, number][]) => {
     const now = Date.now();
-    // W&B's JSON reader takes numbers only; a diverged loss is left out rather than written as null.
+    // JSON has no NaN or Infinity (JSON.stringify would write null): a diverged loss is left out.
     const finite = values.filter(([, v]) => Number.isFinite(v));
     for (const [key, value] of finite) summary.set(key, value);
     const meta: [string, number][] = [['_step', row], ['_runtime', (now - startedAt) / 1000], ['_timestamp', now / 1000]];
