@@ -54,9 +54,10 @@ describe('selfkd CLI', () => {
     expect(verbose.stderr).toContain('train.epochs');
   });
 
-  it('lists regularizers, models, datasets and backends with reasons', async () => {
+  it('lists regularizers, models, datasets, reporters and backends with reasons', async () => {
     const r = await runCli(['list']);
     expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/reporters:\n\s+tensorboard .*\n\s+options: dir, runName\n\s+mlflow .*\n\s+options: dir, experiment, runName\n\s+wandb .*\n\s+options: dir, project, entity, runName/);
     for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
       expect(r.stdout).toContain(name);
     }

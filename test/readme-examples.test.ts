@@ -35,7 +35,14 @@ const expectedOutput: Record<string, RegExp[]> = {
   'mixing#0': [/\{ top: 1, bottom: 3, left: 1, right: 3 \} 0\.75/, /\[ 4, 12 \]/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'models#0': [/^0$/m, /batchNorm: true/],
   'sd-dropout#0': [/^\d+(\.\d+)?(e-?\d+)? \[ 16, 10 \]$/m],
-  'tracking#0': [/^step\/loss\/total @1 = 0\.5$/m, /^lr @1 = 0\.10000000149011612$/m, /^test\/top1 @1 = 0\.75$/m, /\[ '\.trash', '0', '\d+' \]/],
+  'tracking#0': [
+    /^step\/loss\/total @1 = 0\.5$/m,
+    /^lr @1 = 0\.10000000149011612$/m,
+    /^test\/top1 @1 = 0\.75$/m,
+    /\[ '\.trash', '0', '\d+' \]/,
+    /^header run history history summary exit final$/m,
+    /^lr=0\.1 train\/total=0\.5 train\/task=0\.5 test\/top1=0\.75 test\/nll=0\.625 seconds=0\.1 epoch=1 global_step=1$/m,
+  ],
   'tf-kd-reg#0': [/\[\[0\.01, 0\.01, 0\.97, 0\.01\],\s*\[0\.97, 0\.01, 0\.01, 0\.01\]\]/, /^true$/m],
   'wasm-kernels#0': [/added: \[[^\]]*'Conv2DBackpropFilter'/, /replaced: \[[^\]]*'Conv2D'/, /\[ 3, 3, 3, 4 \]/],
 };

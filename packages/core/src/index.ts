@@ -37,6 +37,7 @@ export { ConfigError, formatIssue, formatValue, type ConfigIssue } from './confi
 export { assertNoForbiddenKeys, forbiddenKeyIssues, isForbiddenKey } from './config/safe-keys.js';
 export type { ComponentEntry, ConfigCatalog } from './config/catalog.js';
 export { validateConfig } from './config/validate.js';
+export { loggingReporters } from './config/logging-reporters.js';
 export { toConfigIssues } from './config/zod-issues.js';
 export { toConfigFile } from './config/serialize.js';
 export { diffConfigs, type ConfigDifference } from './config/diff.js';

@@ -52,7 +52,11 @@ export const taskSchema = z.strictObject({ weight: nonNegative.default(1) });
 
 export const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 
-/** Where a run is recorded besides its own folder (see @selfkd/tracking); paths are relative to the working folder. */
+/**
+ * Where a run is recorded besides its own folder; paths are relative to the working folder. A
+ * shorthand for the tracker reporters @selfkd/tracking contributes (see loggingReporters), kept
+ * apart from `reporters:` because where a run is recorded is not part of what it computes.
+ */
 export const loggingSchema = z.strictObject({
   /** TensorBoard run folder for the event files. */
   tensorboard: z.string().min(1).optional(),
@@ -60,7 +64,11 @@ export const loggingSchema = z.strictObject({
   mlflow: z.string().min(1).optional(),
   /** MLflow experiment name. */
   experiment: z.string().min(1).optional(),
-  /** MLflow run name (default: the run folder's name). */
+  /** Folder for offline Weights & Biases runs (`wandb sync` uploads them later). */
+  wandb: z.string().min(1).optional(),
+  /** W&B project. */
+  project: z.string().min(1).optional(),
+  /** Run name in MLflow and W&B (default: the run folder's name). */
   runName: z.string().min(1).optional(),
 });
 

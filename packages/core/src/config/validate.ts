@@ -3,6 +3,7 @@ import type { PluginEnv } from '../plugins/regularizer-plugin.js';
 import type { ComponentEntry, ConfigCatalog } from './catalog.js';
 import { ConfigError, pathToString, type ConfigIssue } from './errors.js';
 import { baseConfigSchema, RESERVED_TERM_NAMES, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
+import { loggingReporters } from './logging-reporters.js';
 import { assertNoForbiddenKeys } from './safe-keys.js';
 import { toConfigIssues, valueAt } from './zod-issues.js';
 
@@ -33,6 +34,17 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
   const regularizers = Array.isArray(regularizersRaw) && regularizersRaw.every(isRegularizerEntry)
     ? validateRegularizers(regularizersRaw, catalog, modelTaps(model, catalog), issues)
     : [];
+
+  // A `logging:` key stands for a contributed reporter: one that no loaded plugin contributes is
+  // reported now, not when the run starts.
+  for (const entry of loggingReporters(base.success ? base.data.logging : undefined)) {
+    if ((catalog.reporters ?? []).some((r) => r.name === entry.name)) continue;
+    issues.push({
+      path: `logging.${entry.name}`,
+      value: entry.dir,
+      message: `no loaded plugin contributes the "${entry.name}" reporter this key asks for; load @selfkd/tracking's \`module\` (the selfkd command always does)`,
+    });
+  }
 
   // An absent `eval:` section means no evaluation suite after training; an empty one means all defaults.
   const evalRaw = section('eval');
