@@ -6,6 +6,8 @@ import type { AugmentOptions } from './types.js';
 export interface DatasetOptions {
   trainSize?: number;
   subsetSeed: number;
+  /** Held-out validation images: a fraction of the training split in (0, 0.5], or a count. */
+  validation?: number;
   augment: AugmentOptions;
   normalize: boolean;
   dataDir?: string;
@@ -26,6 +28,12 @@ export function datasetOptionsSchema(definition: DatasetDefinition) {
   const shape = {
     trainSize: z.number().int().min(1).optional(),
     subsetSeed: z.number().int().min(0).default(0),
+    validation: z
+      .number()
+      .refine((v) => (Number.isInteger(v) && v >= 1) || (v > 0 && v <= 0.5), {
+        message: 'expected a fraction of the training images in (0, 0.5] or a whole number of images ≥ 1',
+      })
+      .optional(),
     // An absent `augment` takes the dataset's defaults; a partial one gets them field by field from `augment`.
     augment: augment.default(() => ({ ...definition.augment })),
     normalize: z.boolean().default(true),
