@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,6 @@ import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { validateConfig, type ConfigCatalog } from '@selfkd/core';
 import { datasetCatalog, loadDataset } from '@selfkd/data';
-import { module as labelSmoothing, plugin as labelSmoothingPlugin } from '@selfkd/label-smoothing';
 import { loadModel, modelCatalog, type ClassifierModel } from '@selfkd/models';
 import {
   evaluateSplit,
@@ -23,23 +22,9 @@ import {
 } from '@selfkd/trainer';
 import { improves } from '../src/best-epoch.js';
 
-const catalog: ConfigCatalog = { plugins: [labelSmoothingPlugin] as never, models: modelCatalog, datasets: datasetCatalog };
+const catalog: ConfigCatalog = { plugins: [], models: modelCatalog, datasets: datasetCatalog };
 const tempDir = () => mkdtemp(join(tmpdir(), 'selfkd-validation-'));
 const readLines = async (out: string) => (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as EpochRecord);
-
-/** train.test.ts's config, which trains without a validation split. */
-const plainConfig = () =>
-  validateConfig(
-    {
-      seed: 7,
-      backend: 'cpu',
-      data: { name: 'mnist-digits', trainSize: 400 },
-      model: { name: 'mlp', hidden: [32] },
-      train: { epochs: 3, batchSize: 64, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, schedule: { name: 'cosine' } },
-      regularizers: [{ type: 'label-smoothing' }],
-    },
-    catalog,
-  );
 
 /**
  * A fast learning rate on 150 images: validation accuracy goes up and down, so with this seed the
@@ -84,26 +69,6 @@ describe('the best-epoch rule', () => {
     expect(improves('val-nll', m(0.1, 0.9), m(0.9, 1))).toBe(true);
     expect(improves('val-nll', m(0.1, 5), m(0.9, Number.NaN))).toBe(true);
     expect(improves('val-nll', m(0.1, Number.NaN), m(0.9, 5))).toBe(false);
-  });
-});
-
-describe('training without data.validation', () => {
-  it('computes exactly what it did before validation existed, and writes no validation records', async () => {
-    const out = await tempDir();
-    const result = await train(plainConfig(), { outDir: out, modules: [labelSmoothing] });
-    // [epoch, test top-1, test NLL, train total] of this config on main before this change (cpu backend).
-    expect(result.history.map((r) => [r.epoch, r.test.top1, r.test.nll, r.train.total])).toEqual([
-      [1, 0.632, 1.2079430541992187, 1.9487047706331526],
-      [2, 0.8065, 0.6696490173339844, 1.0546669704573495],
-      [3, 0.839, 0.5853068161010743, 0.9157246436391558],
-    ]);
-    expect((await readLines(out)).every((line) => !('validation' in line))).toBe(true);
-    const stored = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
-    expect(stored.bestValidation).toBeUndefined();
-    expect(stored.env.splits).toEqual({ train: 400, test: 2000 });
-    expect('validation' in stored.config.data).toBe(false);
-    expect(existsSync(join(out, 'best'))).toBe(false);
-    expect((await loadCheckpoint(out)).state.best).toBeNull();
   });
 });
 
