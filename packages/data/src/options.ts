@@ -28,15 +28,15 @@ export function datasetOptionsSchema(definition: DatasetDefinition) {
   const shape = {
     trainSize: z.number().int().min(1).optional(),
     subsetSeed: z.number().int().min(0).default(0),
+    // An absent `augment` takes the dataset's defaults; a partial one gets them field by field from `augment`.
+    augment: augment.default(() => ({ ...definition.augment })),
+    normalize: z.boolean().default(true),
     validation: z
       .number()
       .refine((v) => (Number.isInteger(v) && v >= 1) || (v > 0 && v <= 0.5), {
         message: 'expected a fraction of the training images in (0, 0.5] or a whole number of images ≥ 1',
       })
       .optional(),
-    // An absent `augment` takes the dataset's defaults; a partial one gets them field by field from `augment`.
-    augment: augment.default(() => ({ ...definition.augment })),
-    normalize: z.boolean().default(true),
   };
   return definition.fileBased ? z.strictObject({ ...shape, dataDir: z.string().min(1).optional() }) : z.strictObject(shape);
 }
