@@ -27,7 +27,7 @@ const expectedOutput: Record<string, RegExp[]> = {
   'cs-kd#0': [/→ partners/],
   'custom-regularizer#0': [/auxiliary-head loss by epoch: \d\.\d+ → \d\.\d+/, /head variables in the checkpoint: \[ \[ 64, 10 \], \[ 10 \] \]/],
   'custom-regularizer#1': [/-0\.\d+/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
-  'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
+  'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /^900 100$/m, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
   'ddgsd#0': [/^0$/m],
   'dlb#0': [/^\[ \d, \d \]\n\[ \d, \d, \d, \d \]\n\[ \d, \d, \d, \d \]$/m, /^0$/m],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],

@@ -25,6 +25,11 @@ export interface TrainingState extends SerializedState {
   regularizers: { [name: string]: SerializedState };
   /** Values of the variables each regularizer owns (auxiliary heads …), by regularizer name. */
   regularizerVariables: { [name: string]: SerializedState };
+  /**
+   * The best-validation epoch so far, its metrics and weights; null without a validation split or
+   * before the first epoch (checkpoints written before validation existed lack the field).
+   */
+  best: SerializedState | null;
 }
 
 export interface CheckpointWriter {

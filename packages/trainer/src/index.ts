@@ -22,6 +22,8 @@ export {
 export { DamagedCheckpointError } from './damaged-checkpoint-error.js';
 export { ResumeConfigMismatchError, resumableConfigFile } from './run-folder-check.js';
 export { evaluateSplit, type SplitMetrics } from './evaluate.js';
+export { type BestValidation } from './best-epoch.js';
+export { BEST_DIR, BEST_INFO_FILE, openBestModel } from './best-model.js';
 export { DivergenceError } from './divergence-error.js';
 export { createConsoleReporter, formatEpochLine } from './console-reporter.js';
 export type { TrainingReporter, RunStartInfo, StepInfo, EpochRecord } from './reporter.js';

@@ -61,7 +61,9 @@ export function trainingContainer(config: SelfKdConfig, run: TrainingRun): Conta
     .bind<Dataset>(TRAINER_TOKENS.Dataset)
     .toDynamicValue(() => {
       const { name, ...options } = config.data;
-      return registry.dataset<Dataset, LoadOptions>(name).load(options, { dataDir: run.dataDir, onProgress: (m) => run.reporter.message?.(m) });
+      return registry
+        .dataset<Dataset, LoadOptions>(name)
+        .load(options, { dataDir: run.dataDir, seed: config.seed, onProgress: (m) => run.reporter.message?.(m) });
     })
     .inSingletonScope();
   container

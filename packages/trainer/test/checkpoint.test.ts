@@ -15,6 +15,7 @@ const state = (epoch: number): TrainingState => ({
   optimizer: { step: epoch * 10, slots: [{ name: 'm/0', shape: [2], data: Float32Array.from([0.5, -1]) }] },
   regularizers: { 'ps-kd': { memory: Float32Array.from([0.25, 0.75]), seen: Int32Array.from([1, 0]), alpha: 0.4 } },
   regularizerVariables: {},
+  best: null,
 });
 
 /** Writes a model.json that differs per epoch, so checksums differ between checkpoints. */

@@ -55,6 +55,15 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
     else issues.push(...toConfigIssues(parsed.error, catalog.eval, evalRaw ?? {}, ['eval']));
   }
 
+  const selectBy = valueAt(raw, ['train', 'selectBy']);
+  if (selectBy !== undefined && valueAt(dataRaw, ['validation']) === undefined) {
+    issues.push({
+      path: 'train.selectBy',
+      value: selectBy,
+      message: 'selects the best epoch on the validation split, but data.validation is not set; set data.validation (e.g. 0.1) or remove train.selectBy',
+    });
+  }
+
   if (issues.length || !base.success) throw new ConfigError(issues, source);
   return { ...base.data, model: model!, data: data!, reporters: reporters as NamedComponentConfig[], regularizers, eval: evalSection };
 }
