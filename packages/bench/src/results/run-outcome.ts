@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRICS_FILE, RESULT_FILE } from '@selfkd/trainer';
+import { METRICS_FILE, RESULT_FILE, type MetricValue } from '@selfkd/core';
 import { isPlainObject, type PlainObject } from '../config/deep-merge.js';
-import { flattenMetrics, type MetricValue } from './flatten-metrics.js';
+import { flattenMetrics } from './flatten-metrics.js';
 
 /** One line of metrics.jsonl, as far as the report uses it. */
 export interface EpochPoint {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasCheckpoint, RESULT_FILE } from '@selfkd/trainer';
+import { hasCheckpoint, RESULT_FILE } from '@selfkd/core';
 import type { BenchDatabase } from '../database/bench-database.js';
 import type { RunSpec } from '../expand-runs.js';
 import { readRunOutcome, type RunOutcome } from '../results/run-outcome.js';

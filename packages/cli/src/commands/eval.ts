@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { applyOverrides, readConfigFile, writeFileAtomic } from '@selfkd/core';
+import { applyOverrides, readConfigFile, RESOLVED_CONFIG_FILE, writeFileAtomic } from '@selfkd/core';
 import { loadDataset } from '@selfkd/data';
 import { formatEvalReport, runEvaluation, type EvalConfig } from '@selfkd/eval';
 import { loadModel } from '@selfkd/models';
-import { openBestModel, openCheckpoint, RESOLVED_CONFIG_FILE, selectBackend } from '@selfkd/trainer';
+import { openBestModel, openCheckpoint, selectBackend } from '@selfkd/trainer';
 import { assertDataDir } from '../data-dir.js';
 import { progressLine } from '../evaluation.js';
 import { resolveRawConfig } from '../resolve-config.js';
