@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CHECKPOINTS_DIR, fsyncDirectory, hasCheckpoint, InputError, LATEST_FILE, writeFileAtomic, type SerializedState } from '@selfkd/core';
+import { CHECKPOINTS_DIR, fsyncDirectory, InputError, LATEST_FILE, writeFileAtomic, type SerializedState } from '@selfkd/core';
 import { decodeState, encodeState } from './binary-state.js';
 import { checksumFiles, CHECKSUMS_FILE, verifyChecksums } from './checksums.js';
 import { DamagedCheckpointError } from './damaged-checkpoint-error.js';
