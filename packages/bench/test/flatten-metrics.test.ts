@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenMetrics, metricDirection } from '../src/index.js';
+import { flattenMetrics } from '../src/index.js';
 
 describe('flattenMetrics', () => {
   it('names every scalar of an eval report, in a fixed order', () => {
@@ -48,12 +48,5 @@ describe('flattenMetrics', () => {
     expect(flattenMetrics({ metrics: { top1: 0.8, nll: Number.NaN } })).toEqual([{ name: 'top1', value: 0.8 }]);
     expect(flattenMetrics({ eval: { adversarial: { fgsm: { results: [{ eps: 0.1, accuracy: null }] }, pgd: null } } })).toEqual([]);
     expect(flattenMetrics(null)).toEqual([]);
-  });
-});
-
-describe('metricDirection', () => {
-  it('knows which metrics are better low', () => {
-    for (const name of ['nll', 'brier', 'ece', 'ecePsKd', 'mce', 'ood.gaussian-noise.energy.fprAt95Tpr']) expect(metricDirection(name)).toBe('lower');
-    for (const name of ['top1', 'top5', 'fgsm.eps=0.01', 'pgd', 'ood.x.msp.auroc', 'ood.x.odin.auprOut', 'shift.rotate.s3']) expect(metricDirection(name)).toBe('higher');
   });
 });

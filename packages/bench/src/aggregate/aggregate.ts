@@ -1,6 +1,6 @@
+import { metricDirection } from '@selfkd/eval';
 import type { BenchDatabase, CompletedRun } from '../database/bench-database.js';
 import { isPlainObject } from '../config/deep-merge.js';
-import { metricDirection } from '../results/metric-names.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
 import { CONFIDENCE, summarize, type Summary } from '../stats/summary.js';
 import type { BenchResults, BestCombination, CombinationResult, Comparison, PooledReliabilityBin, RunResult } from './bench-results.js';

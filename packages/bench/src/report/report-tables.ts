@@ -1,5 +1,5 @@
+import { metricDirection } from '@selfkd/eval';
 import type { BenchResults } from '../aggregate/bench-results.js';
-import { metricDirection } from '../results/metric-names.js';
 import { formatInterval, formatMeanStd, formatPValue } from './format.js';
 import { isHeadlineMetric } from './headline-metrics.js';
 

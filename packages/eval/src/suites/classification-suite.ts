@@ -1,18 +1,12 @@
+import { z, type MetricDirection } from '@selfkd/core';
 import { brierScore } from '../metrics/brier.js';
-import {
-  PSKD_BINNING,
-  confidenceAndCorrectness,
-  eceOfBins,
-  mceOfBins,
-  reliabilityDiagram,
-  type ReliabilityBin,
-} from '../metrics/calibration.js';
 import { negativeLogLikelihood } from '../metrics/nll.js';
 import { softmaxRows } from '../metrics/rows.js';
 import { topKAccuracy } from '../metrics/top-k-accuracy.js';
-import { forEachSourceBatch } from './batches.js';
-import { StageProgress } from './progress.js';
-import { logitsArray, testImages, type SuiteContext } from './context.js';
+import { defineEvalSuite } from '../runner/eval-suite.js';
+import { percent } from '../runner/format-values.js';
+import { finiteMetrics, objectOr } from '../runner/read-part.js';
+import { textTable } from '../runner/text-table.js';
 
 export interface ClassificationReport {
   images: number;
@@ -24,31 +18,12 @@ export interface ClassificationReport {
   brier: number;
 }
 
-export interface CalibrationReport {
-  images: number;
-  bins: number;
-  /** ECE over `bins` equal-width (lo, hi] bins, a fraction. */
-  ece: number;
-  /** Maximum calibration error over the same bins. */
-  mce: number;
-  /** PS-KD's ECE: 10 bins (lo, hi], a fraction (they print ×100). */
-  ecePsKd: number;
-  /** Reliability-diagram data over the `bins` bins. */
-  reliability: ReliabilityBin[];
-}
-
-/** Logits of every test image, one forward pass per batch. */
-export async function testLogits(ctx: SuiteContext): Promise<{ logits: Float32Array; labels: Int32Array }> {
-  const { source, labels } = testImages(ctx, null);
-  const numClasses = ctx.model.numClasses;
-  const logits = new Float32Array(source.size * numClasses);
-  const progress = new StageProgress(ctx.onProgress, 'test set', source.size);
-  await forEachSourceBatch(source, ctx.config.batchSize, (pixels, start, count) => {
-    logits.set(logitsArray(ctx.logitsOf, pixels), start * numClasses);
-    progress.advance(count);
-  });
-  return { logits, labels };
-}
+const METRICS = new Map<string, MetricDirection>([
+  ['top1', 'higher'],
+  ['top5', 'higher'],
+  ['nll', 'lower'],
+  ['brier', 'lower'],
+]);
 
 export function classificationReport(logits: Float32Array, labels: Int32Array, numClasses: number): ClassificationReport {
   return {
@@ -60,15 +35,24 @@ export function classificationReport(logits: Float32Array, labels: Int32Array, n
   };
 }
 
-export function calibrationReport(logits: Float32Array, labels: Int32Array, numClasses: number, bins: number): CalibrationReport {
-  const { confidence, correct } = confidenceAndCorrectness(softmaxRows(logits, numClasses), labels, numClasses);
-  const reliability = reliabilityDiagram(confidence, correct, { bins, interval: 'upper-closed' });
-  return {
-    images: labels.length,
-    bins,
-    ece: eceOfBins(reliability, labels.length),
-    mce: mceOfBins(reliability),
-    ecePsKd: eceOfBins(reliabilityDiagram(confidence, correct, PSKD_BINNING), labels.length),
-    reliability,
-  };
-}
+/** Accuracy, NLL and Brier score on the whole test set (`eval.suite: basic` runs it alone). */
+export const classificationSuite = defineEvalSuite({
+  name: 'classification',
+  description: 'top-1 and top-5 accuracy, negative log-likelihood and Brier score on the whole test set',
+  options: z.strictObject({}),
+  async run(ctx): Promise<ClassificationReport> {
+    const { logits, labels } = await ctx.testLogits();
+    return classificationReport(logits, labels, ctx.model.numClasses);
+  },
+  metrics(part) {
+    const report = objectOr(part);
+    return finiteMetrics([...METRICS.keys()].map((name) => [name, report[name]]));
+  },
+  direction: (metric) => METRICS.get(metric),
+  format: (c) =>
+    `classification (${c.images} test images)\n` +
+    textTable([
+      ['top-1', 'top-5', 'NLL', 'Brier'],
+      [percent(c.top1), percent(c.top5), c.nll.toFixed(4), c.brier.toFixed(4)],
+    ]),
+});
