@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from '@selfkd/core';
+import { builtinEvalSuites, defineEvalSuite } from '@selfkd/eval';
 import { flattenMetrics } from '../src/index.js';
 
 describe('flattenMetrics', () => {
@@ -48,5 +50,25 @@ describe('flattenMetrics', () => {
     expect(flattenMetrics({ metrics: { top1: 0.8, nll: Number.NaN } })).toEqual([{ name: 'top1', value: 0.8 }]);
     expect(flattenMetrics({ eval: { adversarial: { fgsm: { results: [{ eps: 0.1, accuracy: null }] }, pgd: null } } })).toEqual([]);
     expect(flattenMetrics(null)).toEqual([]);
+  });
+});
+
+describe('flattenMetrics with a third-party suite', () => {
+  const fairness = defineEvalSuite({
+    name: 'fairness',
+    description: 'a suite a plugin package adds',
+    options: z.strictObject({}),
+    run: async () => ({ gap: 0 }),
+    metrics: (part) => [{ name: 'fairness.gap', value: (part as { gap: number }).gap }],
+    direction: (metric) => (metric === 'fairness.gap' ? 'lower' : undefined),
+  });
+
+  it('flattens its part after the built-ins when given it, and leaves it out otherwise', () => {
+    const result = { eval: { fairness: { gap: 0.25 }, calibration: { ece: 0.1 } } };
+    expect(flattenMetrics(result, [...builtinEvalSuites, fairness])).toEqual([
+      { name: 'ece', value: 0.1 },
+      { name: 'fairness.gap', value: 0.25 },
+    ]);
+    expect(flattenMetrics(result)).toEqual([{ name: 'ece', value: 0.1 }]);
   });
 });

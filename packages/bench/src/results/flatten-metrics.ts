@@ -1,15 +1,15 @@
 import type { MetricValue } from '@selfkd/core';
-import { evalMetrics } from '@selfkd/eval';
+import { evalMetrics, type EvalSuite } from '@selfkd/eval';
 import { isPlainObject } from '../config/deep-merge.js';
 
 /**
  * Every scalar metric of a run's result.json, in a fixed order: its evaluation report flattened by
- * @selfkd/eval (each suite names its own metrics). Test top-1 and NLL come from the classification
+ * the suites (default: the built-ins), each naming its own metrics. Test top-1 and NLL come from the classification
  * suite when it ran (the whole test set), else from the last epoch's test metrics, read as that
  * suite's part.
  */
-export function flattenMetrics(result: unknown): MetricValue[] {
+export function flattenMetrics(result: unknown, evalSuites?: readonly EvalSuite[]): MetricValue[] {
   const root = isPlainObject(result) ? result : {};
   const report = isPlainObject(root.eval) ? root.eval : {};
-  return evalMetrics(isPlainObject(report.classification) ? report : { ...report, classification: root.metrics });
+  return evalMetrics(isPlainObject(report.classification) ? report : { ...report, classification: root.metrics }, evalSuites);
 }
