@@ -4,7 +4,7 @@ import type { MetricValue } from '@selfkd/core';
  * Readers for a report part read back from JSON (a result.json of another version, a hand-edited
  * file): whatever is not the expected shape reads as empty, so a suite's `metrics` leaves it out.
  */
-export type JsonObject = Record<string, unknown>;
+type JsonObject = Record<string, unknown>;
 
 export function objectOr(value: unknown): JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {};

@@ -29,7 +29,7 @@ export interface CalibrationReport {
 /** Every calibration metric is an error: smaller is better. */
 const METRICS = ['ece', 'ecePsKd', 'mce'];
 
-export function calibrationReport(logits: Float32Array, labels: Int32Array, numClasses: number, bins: number): CalibrationReport {
+function calibrationReport(logits: Float32Array, labels: Int32Array, numClasses: number, bins: number): CalibrationReport {
   const { confidence, correct } = confidenceAndCorrectness(softmaxRows(logits, numClasses), labels, numClasses);
   const reliability = reliabilityDiagram(confidence, correct, { bins, interval: 'upper-closed' });
   return {

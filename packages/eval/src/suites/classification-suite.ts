@@ -25,7 +25,7 @@ const METRICS = new Map<string, MetricDirection>([
   ['brier', 'lower'],
 ]);
 
-export function classificationReport(logits: Float32Array, labels: Int32Array, numClasses: number): ClassificationReport {
+function classificationReport(logits: Float32Array, labels: Int32Array, numClasses: number): ClassificationReport {
   return {
     images: labels.length,
     top1: topKAccuracy(logits, labels, numClasses, 1),
