@@ -32,6 +32,12 @@ describe('every registered evaluation suite', () => {
     expect(suites.map((s) => s.name)).toEqual(expect.arrayContaining(['classification', 'calibration', 'adversarial', 'ood', 'shift', 'per-class']));
   });
 
+  it.each(suites.map((s) => [s.name, s] as const))('%s has strict, defaulted options', (_name, suite) => {
+    expect(suite.options.safeParse({}).success).toBe(true);
+    expect(suite.options.safeParse({ notAnOption: 1 }).success).toBe(false);
+    for (const key of Object.keys(suite.options.shape)) expect(suite.options.safeParse({ [key]: { notAnOption: 1 } }).success, key).toBe(false);
+  });
+
   it.each(suites.map((s) => [s.name, s] as const))('%s runs on a tiny model with finite metrics that have a direction', async (name, suite) => {
     const before = tf.memory().numTensors;
     const report = await runEvaluation(model, dataset, { suite: name, batchSize: 64, ...suite.exampleOptions }, { suites, seed: 2 });
