@@ -42,23 +42,23 @@ export function evalConfigSchemaOf(suites: readonly EvalSuite[]): z.ZodObject {
 /** The `eval:` schema of the built-in suites. */
 export const evalConfigSchema = evalConfigSchemaOf(builtinEvalSuites);
 
-type CalibrationOptions = (typeof calibrationSuite)['options'];
-type AdversarialOptions = (typeof adversarialSuite)['options'];
-type OodOptions = (typeof oodSuite)['options'];
-type ShiftOptions = (typeof shiftSuite)['options'];
+type CalibrationSchema = (typeof calibrationSuite)['options'];
+type AdversarialSchema = (typeof adversarialSuite)['options'];
+type OodSchema = (typeof oodSuite)['options'];
+type ShiftSchema = (typeof shiftSuite)['options'];
 
 /** A validated eval config, every default filled in: the built-in suites' keys, typed, and any other suite's. */
-export type EvalConfig = { suite: string; batchSize: number } & z.output<CalibrationOptions> &
-  z.output<AdversarialOptions> &
-  z.output<OodOptions> &
-  z.output<ShiftOptions> &
+export type EvalConfig = { suite: string; batchSize: number } & z.output<CalibrationSchema> &
+  z.output<AdversarialSchema> &
+  z.output<OodSchema> &
+  z.output<ShiftSchema> &
   Record<string, unknown>;
 
 /** What a user may write: any field may be left out (keys of third-party suites are checked when parsed). */
-export type EvalConfigInput = { suite?: string; batchSize?: number } & z.input<CalibrationOptions> &
-  z.input<AdversarialOptions> &
-  z.input<OodOptions> &
-  z.input<ShiftOptions> &
+export type EvalConfigInput = { suite?: string; batchSize?: number } & z.input<CalibrationSchema> &
+  z.input<AdversarialSchema> &
+  z.input<OodSchema> &
+  z.input<ShiftSchema> &
   Record<string, unknown>;
 
 /** Validates and fills defaults; throws a ConfigError listing every problem with its path under `eval`. */
