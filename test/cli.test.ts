@@ -54,7 +54,7 @@ describe('selfkd CLI', () => {
     expect(verbose.stderr).toContain('train.epochs');
   });
 
-  it('lists regularizers, models, datasets, reporters and backends with reasons', async () => {
+  it('lists regularizers, models, datasets, reporters, evaluation suites and backends with reasons', async () => {
     const r = await runCli(['list']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/reporters:\n\s+tensorboard .*\n\s+options: dir, runName\n\s+mlflow .*\n\s+options: dir, experiment, runName\n\s+wandb .*\n\s+options: dir, project, entity, runName/);
@@ -63,6 +63,7 @@ describe('selfkd CLI', () => {
     }
     expect(r.stdout).toMatch(/tensorflow\s+not available: .*@tensorflow\/tfjs-node-gpu: not installed/);
     expect(r.stdout).toMatch(/wasm\s+available/);
+    expect(r.stdout).toMatch(/evaluation suites \(eval\.suite\):\n\s+classification .*\n.*\n\s+calibration /);
   });
 
   it('resumes a run killed with SIGKILL and ends with the metrics of an uninterrupted run', async () => {

@@ -31,6 +31,7 @@ const expectedOutput: Record<string, RegExp[]> = {
   'ddgsd#0': [/^0$/m],
   'dlb#0': [/^\[ \d, \d \]\n\[ \d, \d, \d, \d \]\n\[ \d, \d, \d, \d \]$/m, /^0$/m],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
+  'eval#1': [/^confident\n\s+metric\s+value\n\s+confident\.share\s+0\.\d+$/m, /\[ \{ name: 'confident\.share', value: 0\.\d+ \} \]/],
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
   'mixing#0': [/\{ top: 1, bottom: 3, left: 1, right: 3 \} 0\.75/, /\[ 4, 12 \]/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'models#0': [/^0$/m, /batchNorm: true/],

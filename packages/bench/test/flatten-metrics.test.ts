@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { flattenMetrics, metricDirection } from '../src/index.js';
+import { z } from '@selfkd/core';
+import { builtinEvalSuites, defineEvalSuite } from '@selfkd/eval';
+import { flattenMetrics } from '../src/index.js';
 
 describe('flattenMetrics', () => {
   it('names every scalar of an eval report, in a fixed order', () => {
@@ -51,9 +53,22 @@ describe('flattenMetrics', () => {
   });
 });
 
-describe('metricDirection', () => {
-  it('knows which metrics are better low', () => {
-    for (const name of ['nll', 'brier', 'ece', 'ecePsKd', 'mce', 'ood.gaussian-noise.energy.fprAt95Tpr']) expect(metricDirection(name)).toBe('lower');
-    for (const name of ['top1', 'top5', 'fgsm.eps=0.01', 'pgd', 'ood.x.msp.auroc', 'ood.x.odin.auprOut', 'shift.rotate.s3']) expect(metricDirection(name)).toBe('higher');
+describe('flattenMetrics with a third-party suite', () => {
+  const fairness = defineEvalSuite({
+    name: 'fairness',
+    description: 'a suite a plugin package adds',
+    options: z.strictObject({}),
+    run: async () => ({ gap: 0 }),
+    metrics: (part) => [{ name: 'fairness.gap', value: (part as { gap: number }).gap }],
+    direction: (metric) => (metric === 'fairness.gap' ? 'lower' : undefined),
+  });
+
+  it('flattens its part after the built-ins when given it, and leaves it out otherwise', () => {
+    const result = { eval: { fairness: { gap: 0.25 }, calibration: { ece: 0.1 } } };
+    expect(flattenMetrics(result, [...builtinEvalSuites, fairness])).toEqual([
+      { name: 'ece', value: 0.1 },
+      { name: 'fairness.gap', value: 0.25 },
+    ]);
+    expect(flattenMetrics(result)).toEqual([{ name: 'ece', value: 0.1 }]);
   });
 });

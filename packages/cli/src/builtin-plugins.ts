@@ -3,6 +3,7 @@ import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
 import * as ddgsd from '@selfkd/ddgsd';
 import * as dlb from '@selfkd/dlb';
+import * as evaluation from '@selfkd/eval';
 import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as mixing from '@selfkd/mixing';
 import * as psKd from '@selfkd/ps-kd';
@@ -27,4 +28,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/dlb': dlb,
   '@selfkd/ddgsd': ddgsd,
   '@selfkd/tracking': tracking,
+  '@selfkd/eval': evaluation,
 };

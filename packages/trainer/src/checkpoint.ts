@@ -1,13 +1,11 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDirectory, InputError, writeFileAtomic, type SerializedState } from '@selfkd/core';
+import { CHECKPOINTS_DIR, fsyncDirectory, InputError, LATEST_FILE, writeFileAtomic, type SerializedState } from '@selfkd/core';
 import { decodeState, encodeState } from './binary-state.js';
 import { checksumFiles, CHECKSUMS_FILE, verifyChecksums } from './checksums.js';
 import { DamagedCheckpointError } from './damaged-checkpoint-error.js';
 
-export const CHECKPOINTS_DIR = 'checkpoints';
-export const LATEST_FILE = 'latest.json';
 const FOLDER_PREFIX = 'epoch-';
 /** Checkpoints kept on disk: the latest, and the one before it as a fallback should the latest be damaged. */
 const KEPT = 2;
@@ -68,10 +66,6 @@ export async function saveCheckpoint(outDir: string, state: TrainingState, write
   for (const folder of older) await rm(join(root, folder.name), { recursive: true, force: true });
   await fsyncDirectory(root);
   return dir;
-}
-
-export function hasCheckpoint(outDir: string): boolean {
-  return existsSync(join(outDir, CHECKPOINTS_DIR, LATEST_FILE));
 }
 
 export interface LoadedCheckpoint {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
+import { InputError, RESOLVED_CONFIG_FILE, RESULT_FILE, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
 import type { Dataset } from '@selfkd/data';
 import { fileLoadHandler, type ClassifierModel } from '@selfkd/models';
 import type { ContainerModule } from 'inversify';
@@ -13,7 +13,7 @@ import { openCheckpoint } from './checkpoint.js';
 import { DivergenceError } from './divergence-error.js';
 import { checkRunFolder } from './run-folder-check.js';
 import type { EpochRecord, TrainingReporter } from './reporter.js';
-import { appendMetrics, metricsUpTo, RESOLVED_CONFIG_FILE, RESULT_FILE, writeJsonAtomic } from './run-files.js';
+import { appendMetrics, metricsUpTo, writeJsonAtomic } from './run-files.js';
 import { Trainer } from './trainer.js';
 import { TRAINER_TOKENS, type CheckpointStore } from './trainer-tokens.js';
 import { isMadeByTraining, trainingContainer } from './training-container.js';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../src/binary-state.js';
-import { hasCheckpoint, loadCheckpoint, openCheckpoint, saveCheckpoint, type TrainingState } from '../src/checkpoint.js';
+import { hasCheckpoint } from '@selfkd/core';
+import { loadCheckpoint, openCheckpoint, saveCheckpoint, type TrainingState } from '../src/checkpoint.js';
 import { DamagedCheckpointError } from '../src/damaged-checkpoint-error.js';
 
 const state = (epoch: number): TrainingState => ({

@@ -4,11 +4,11 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineRegularizerPlugin, regularizerModule, validateConfig, z, type ConfigCatalog } from '@selfkd/core';
+import { defineRegularizerPlugin, hasCheckpoint, regularizerModule, validateConfig, z, type ConfigCatalog } from '@selfkd/core';
 import { datasetCatalog } from '@selfkd/data';
 import { module as labelSmoothing, plugin as labelSmoothingPlugin } from '@selfkd/label-smoothing';
 import { modelCatalog } from '@selfkd/models';
-import { DivergenceError, hasCheckpoint, loadCheckpoint, ResumeConfigMismatchError, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
+import { DivergenceError, loadCheckpoint, ResumeConfigMismatchError, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
 
 /** A loss term that turns NaN at a chosen global step, to exercise divergence handling. */
 const nanAtStep = defineRegularizerPlugin<{ step: number }>({

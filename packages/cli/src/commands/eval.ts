@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { applyOverrides, readConfigFile, writeFileAtomic } from '@selfkd/core';
+import { applyOverrides, readConfigFile, RESOLVED_CONFIG_FILE, writeFileAtomic } from '@selfkd/core';
 import { loadDataset } from '@selfkd/data';
 import { formatEvalReport, runEvaluation, type EvalConfig } from '@selfkd/eval';
 import { loadModel } from '@selfkd/models';
-import { openBestModel, openCheckpoint, RESOLVED_CONFIG_FILE, selectBackend } from '@selfkd/trainer';
+import { openBestModel, openCheckpoint, selectBackend } from '@selfkd/trainer';
 import { assertDataDir } from '../data-dir.js';
 import { progressLine } from '../evaluation.js';
 import { resolveRawConfig } from '../resolve-config.js';
@@ -29,7 +29,11 @@ export function evalCommand(yargs: Argv): Argv<EvalArgs> {
       default: 'last',
       describe: "last: the checkpoint's weights; best: the run folder's best-validation epoch (best/, needs data.validation)",
     })
-    .option('suite', { type: 'string', default: 'all', choices: ['all', 'basic', 'calibration', 'adversarial', 'ood', 'shift'], describe: 'which metrics to compute' })
+    .option('suite', {
+      type: 'string',
+      default: 'all',
+      describe: 'which suites to run: all, basic (classification), or a suite name (calibration, adversarial, ood, shift, or one a plugin of the run adds)',
+    })
     .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config value, e.g. eval.fgsm.eps=[0.05]' })
     .option('out', { alias: 'o', type: 'string', describe: 'folder for eval.json (default: the run folder)' })
     .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], describe: 'compute backend' })
@@ -41,14 +45,14 @@ export async function runEval(args: EvalArgs): Promise<void> {
   const { runDir, dir: modelDir, epoch } = await openWeights(args.checkpoint, args.weights);
   const overrides = [`eval.suite=${args.suite}`, ...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
   const raw = applyOverrides(readConfigFile(join(runDir, RESOLVED_CONFIG_FILE)), overrides);
-  const { config } = await resolveRawConfig(raw, join(runDir, RESOLVED_CONFIG_FILE));
+  const { config, evalSuites } = await resolveRawConfig(raw, join(runDir, RESOLVED_CONFIG_FILE));
   const backend = await selectBackend(config.backend);
   process.stderr.write(`backend: ${backend.name} (${backend.provider})\n`);
   const dataset = await loadDataset(config.data, { dataDir: args['data-dir'], seed: config.seed });
   const model = await loadModel(modelDir);
   try {
-    const report = await runEvaluation(model, dataset, config.eval as EvalConfig, { seed: config.seed, onProgress: progressLine() });
-    process.stdout.write(formatEvalReport(report) + '\n');
+    const report = await runEvaluation(model, dataset, config.eval as EvalConfig, { seed: config.seed, onProgress: progressLine(), suites: evalSuites });
+    process.stdout.write(formatEvalReport(report, evalSuites) + '\n');
     const outDir = args.out ?? runDir;
     await mkdir(outDir, { recursive: true });
     const path = join(outDir, 'eval.json');

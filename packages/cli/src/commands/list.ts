@@ -2,9 +2,9 @@ import { z } from '@selfkd/core';
 import { probeBackends } from '@selfkd/trainer';
 import { buildCatalog } from '../resolve-config.js';
 
-/** Regularizers, models, datasets, reporters and backends available here, with their defaults and why a backend is not. */
+/** Regularizers, models, datasets, reporters, evaluation suites and backends available here, with their defaults and why a backend is not. */
 export async function runList(pluginNames: readonly string[] = []): Promise<string> {
-  const { catalog } = await buildCatalog(pluginNames);
+  const { catalog, evalSuites } = await buildCatalog(pluginNames);
   const lines: string[] = ['regularizers:'];
   for (const p of catalog.plugins) {
     const defaults = safeDefaults(p.options as z.ZodType);
@@ -16,6 +16,8 @@ export async function runList(pluginNames: readonly string[] = []): Promise<stri
   for (const d of catalog.datasets) lines.push(`  ${d.name.padEnd(16)} ${d.description}`);
   lines.push('reporters:');
   for (const r of catalog.reporters ?? []) lines.push(`  ${r.name.padEnd(16)} ${r.description}`, `  ${''.padEnd(16)} options: ${optionNames(r.options)}`);
+  lines.push('evaluation suites (eval.suite):');
+  for (const e of evalSuites) lines.push(`  ${e.name.padEnd(16)} ${e.description}`, `  ${''.padEnd(16)} options: ${safeDefaults(e.options)}`);
   lines.push('backends:');
   for (const b of await probeBackends()) lines.push(`  ${b.name.padEnd(16)} ${b.available ? 'available' : 'not available'}: ${b.detail}`);
   return lines.join('\n');

@@ -48,7 +48,7 @@ export async function runTrain(args: TrainArgs): Promise<void> {
   assertDataDir(args['data-dir']);
   const overrides = [...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
   const raw = applyLoggingFlags(applyOverrides(readConfigFile(source), overrides), { tensorboard: args.tensorboard, mlflow: args.mlflow, wandb: args.wandb });
-  const { config, modules } = await resolveRawConfig(raw, source);
+  const { config, modules, evalSuites } = await resolveRawConfig(raw, source);
   const result = await train(config, {
     outDir,
     resume: args.resume !== undefined,
@@ -57,8 +57,8 @@ export async function runTrain(args: TrainArgs): Promise<void> {
     // Progress on the console; the trackers of `logging:` and `reporters:` are added by the trainer.
     reporter: createConsoleReporter(),
     dataDir: args['data-dir'],
-    recordVersionsOf: ['@selfkd/cli', '@selfkd/eval', ...Object.keys(builtinPluginPackages), ...config.plugins],
-    afterTraining: config.eval === undefined ? undefined : (trained) => evaluateAfterTraining(trained, config),
+    recordVersionsOf: ['@selfkd/cli', ...Object.keys(builtinPluginPackages), ...config.plugins],
+    afterTraining: config.eval === undefined ? undefined : (trained) => evaluateAfterTraining(trained, config, evalSuites),
   });
   process.stdout.write(
     `done: test top1 ${(result.metrics.top1 * 100).toFixed(2)}%, nll ${result.metrics.nll.toFixed(4)} ` +
