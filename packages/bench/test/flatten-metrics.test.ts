@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from '@selfkd/core';
 import { builtinEvalSuites, defineEvalSuite } from '@selfkd/eval';
 import { flattenMetrics } from '../src/index.js';
+import { benchMetricDirection } from '../src/results/best-validation-metrics.js';
 
 describe('flattenMetrics', () => {
   it('names every scalar of an eval report, in a fixed order', () => {
@@ -70,5 +71,31 @@ describe('flattenMetrics with a third-party suite', () => {
       { name: 'fairness.gap', value: 0.25 },
     ]);
     expect(flattenMetrics(result)).toEqual([{ name: 'ece', value: 0.1 }]);
+  });
+});
+
+describe('best-validation metrics', () => {
+  const run = (bestValidation?: unknown) => ({ metrics: { top1: 0.5, nll: 1.2 }, ...(bestValidation ? { bestValidation } : {}) });
+
+  it('adds the test metrics of the best-validation epoch beside the last epoch’s', () => {
+    const result = run({ selectBy: 'val-top1', epoch: 3, validation: { top1: 0.7, nll: 0.8 }, test: { top1: 0.6, nll: 0.9 } });
+    expect(flattenMetrics(result)).toEqual([
+      { name: 'top1', value: 0.5 },
+      { name: 'nll', value: 1.2 },
+      { name: 'bestVal.top1', value: 0.6 },
+      { name: 'bestVal.nll', value: 0.9 },
+    ]);
+  });
+
+  it('adds nothing for a run without a validation split, and skips values that are not finite numbers', () => {
+    expect(flattenMetrics(run()).map((m) => m.name)).toEqual(['top1', 'nll']);
+    const damaged = run({ epoch: 2, test: { top1: null, nll: Number.NaN } });
+    expect(flattenMetrics(damaged).map((m) => m.name)).toEqual(['top1', 'nll']);
+  });
+
+  it('gives a bestVal metric the direction of the test metric it repeats', () => {
+    expect(benchMetricDirection('bestVal.nll')).toBe('lower');
+    expect(benchMetricDirection('bestVal.top1')).toBe('higher');
+    expect(benchMetricDirection('nll')).toBe('lower');
   });
 });

@@ -1,7 +1,8 @@
-import { metricDirection, type EvalSuite } from '@selfkd/eval';
+import type { EvalSuite } from '@selfkd/eval';
 import type { BenchDatabase, CompletedRun } from '../database/bench-database.js';
 import { isPlainObject } from '../config/deep-merge.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
+import { benchMetricDirection } from '../results/best-validation-metrics.js';
 import { CONFIDENCE, summarize, type Summary } from '../stats/summary.js';
 import type { BenchResults, BestCombination, CombinationResult, Comparison, PooledReliabilityBin, RunResult } from './bench-results.js';
 
@@ -14,7 +15,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   const benchmark = db.benchmark();
   const completed = db.completedRuns();
   const metricNames = [...new Set(completed.flatMap((run) => run.metrics.map((m) => m.name)))];
-  const directions = metricNames.map((name) => ({ name, direction: metricDirection(name, evalSuites) }));
+  const directions = metricNames.map((name) => ({ name, direction: benchMetricDirection(name, evalSuites) }));
   const bySeed = metricsBySeed(completed);
   const valuesOf = (combination: string, metric: string): Map<number, number> => bySeed.get(combination)?.get(metric) ?? new Map();
   const recorded = db.runs().filter((r) => benchmark.seeds.includes(r.seed) && benchmark.combinations.some((c) => c.name === r.combination));
