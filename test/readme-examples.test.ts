@@ -35,6 +35,7 @@ const expectedOutput: Record<string, RegExp[]> = {
   'sd-dropout#0': [/^\d+(\.\d+)?(e-?\d+)? \[ 16, 10 \]$/m],
   'tracking#0': [/^step\/loss\/total @1 = 0\.5$/m, /^lr @1 = 0\.10000000149011612$/m, /^test\/top1 @1 = 0\.75$/m, /\[ '\.trash', '0', '\d+' \]/],
   'tf-kd-reg#0': [/\[\[0\.01, 0\.01, 0\.97, 0\.01\],\s*\[0\.97, 0\.01, 0\.01, 0\.01\]\]/, /^true$/m],
+  'tf-kd-self#0': [/^\[ 4, 10 \]\ntrue\n0$/m],
   'wasm-kernels#0': [/added: \[[^\]]*'Conv2DBackpropFilter'/, /replaced: \[[^\]]*'Conv2D'/, /\[ 3, 3, 3, 4 \]/],
 };
 
@@ -89,7 +90,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
+      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tf-kd-self', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

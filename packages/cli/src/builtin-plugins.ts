@@ -8,6 +8,7 @@ import * as mixing from '@selfkd/mixing';
 import * as psKd from '@selfkd/ps-kd';
 import * as sdDropout from '@selfkd/sd-dropout';
 import * as tfKdReg from '@selfkd/tf-kd-reg';
+import * as tfKdSelf from '@selfkd/tf-kd-self';
 
 /** What a plugin package exports: one ContainerModule binding everything it contributes. */
 export interface PluginPackage {
@@ -25,4 +26,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/bake': bake,
   '@selfkd/dlb': dlb,
   '@selfkd/ddgsd': ddgsd,
+  '@selfkd/tf-kd-self': tfKdSelf,
 };
