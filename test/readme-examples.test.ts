@@ -29,6 +29,7 @@ const expectedOutput: Record<string, RegExp[]> = {
   'ddgsd#0': [/^0$/m],
   'dlb#0': [/^\[ \d, \d \]\n\[ \d, \d, \d, \d \]\n\[ \d, \d, \d, \d \]$/m, /^0$/m],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
+  'frskd#0': [/^\[ 2, 3 \] \[ \[ 2, 8, 8, 8 \], \[ 2, 4, 4, 16 \] \]\ntrue$/m],
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
   'mixing#0': [/\{ top: 1, bottom: 3, left: 1, right: 3 \} 0\.75/, /\[ 4, 12 \]/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'models#0': [/^0$/m, /batchNorm: true/],
@@ -90,7 +91,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tf-kd-self', 'tracking', 'wasm-kernels']),
+      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'frskd', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tf-kd-self', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

@@ -2,6 +2,7 @@ import type { ContainerModule } from 'inversify';
 import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
 import * as ddgsd from '@selfkd/ddgsd';
+import * as frskd from '@selfkd/frskd';
 import * as dlb from '@selfkd/dlb';
 import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as mixing from '@selfkd/mixing';
@@ -27,4 +28,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/dlb': dlb,
   '@selfkd/ddgsd': ddgsd,
   '@selfkd/tf-kd-self': tfKdSelf,
+  '@selfkd/frskd': frskd,
 };
