@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { softTargetCrossEntropy, stopGradient } from '@selfkd/core';
+import { klDivBatchmean, softTargetCrossEntropy, stopGradient } from '@selfkd/core';
 
 /** The reference's F.normalize default. */
 const NORMALIZE_EPSILON = 1e-12;
@@ -33,11 +33,7 @@ export function attentionLoss(student: readonly tf.Tensor4D[], teacher: readonly
  */
 export function distillKl(logits: tf.Tensor2D, teacherLogits: tf.Tensor2D, temperature: number): tf.Scalar {
   if (!(temperature > 0 && Number.isFinite(temperature))) throw new RangeError(`temperature must be a positive number, got ${temperature}`);
-  return tf.tidy(() => {
-    const teacherLog = tf.logSoftmax(tf.div(stopGradient(teacherLogits), temperature));
-    const pointwise = tf.mul(tf.exp(teacherLog), tf.sub(teacherLog, tf.logSoftmax(tf.div(logits, temperature))));
-    return tf.mul(tf.div(tf.sum(pointwise), logits.shape[0]), temperature * temperature) as tf.Scalar;
-  });
+  return tf.tidy(() => tf.mul(klDivBatchmean(logits, stopGradient(teacherLogits), temperature), temperature * temperature) as tf.Scalar);
 }
 
 export interface FrskdParams {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { klDivBatchmean } from '@selfkd/core';
 
 export interface TfKdSelfParams {
   /** `T`: both the teacher's and the student's logits are divided by it. */
@@ -14,12 +15,7 @@ export interface TfKdSelfParams {
  */
 export function tfKdSelfLoss(logits: tf.Tensor2D, teacherLogits: tf.Tensor2D, { temperature }: TfKdSelfParams): tf.Scalar {
   if (!(temperature > 0 && Number.isFinite(temperature))) throw new RangeError(`temperature must be a positive number, got ${temperature}`);
-  if (logits.shape[0] !== teacherLogits.shape[0] || logits.shape[1] !== teacherLogits.shape[1]) {
-    throw new RangeError(`tfKdSelfLoss: student logits [${logits.shape.join(', ')}] and teacher logits [${teacherLogits.shape.join(', ')}] differ in shape`);
-  }
-  return tf.tidy(() => {
-    const teacherLog = tf.logSoftmax(tf.div(teacherLogits, temperature));
-    const pointwise = tf.mul(tf.exp(teacherLog), tf.sub(teacherLog, tf.logSoftmax(tf.div(logits, temperature))));
-    return tf.mul(tf.mean(pointwise), temperature * temperature) as tf.Scalar;
-  });
+  // The batch mean of the class sums, divided by K, is the mean over all B·K entries.
+  const scale = (temperature * temperature) / logits.shape[1];
+  return tf.tidy(() => tf.mul(klDivBatchmean(logits, teacherLogits, temperature), scale) as tf.Scalar);
 }
