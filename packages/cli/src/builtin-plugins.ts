@@ -2,6 +2,7 @@ import type { ContainerModule } from 'inversify';
 import * as bake from '@selfkd/bake';
 import * as csKd from '@selfkd/cs-kd';
 import * as ddgsd from '@selfkd/ddgsd';
+import * as frskd from '@selfkd/frskd';
 import * as dlb from '@selfkd/dlb';
 import * as evaluation from '@selfkd/eval';
 import * as labelSmoothing from '@selfkd/label-smoothing';
@@ -10,6 +11,7 @@ import * as psKd from '@selfkd/ps-kd';
 import * as sdDropout from '@selfkd/sd-dropout';
 import * as tfKdReg from '@selfkd/tf-kd-reg';
 import * as tracking from '@selfkd/tracking';
+import * as tfKdSelf from '@selfkd/tf-kd-self';
 
 /** What a plugin package exports: one ContainerModule binding everything it contributes. */
 export interface PluginPackage {
@@ -29,4 +31,6 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/ddgsd': ddgsd,
   '@selfkd/tracking': tracking,
   '@selfkd/eval': evaluation,
+  '@selfkd/tf-kd-self': tfKdSelf,
+  '@selfkd/frskd': frskd,
 };
