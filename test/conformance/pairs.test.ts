@@ -2,19 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type RegularizerPlugin } from '@selfkd/core';
+import { ConfigError } from '@selfkd/core';
 import { train } from '@selfkd/trainer';
 import { conformanceConfig, conformanceModules, entryOf, registeredRegularizers, validated } from './registered-regularizers.js';
 
 const pairs = registeredRegularizers.flatMap((a, i) => registeredRegularizers.slice(i + 1).map((b) => ({ a, b, name: `${a.type} + ${b.type}` })));
 
-/**
- * Two plugins that each name their example model, and name different ones, have example entries
- * for different models (a tap of one, a teacher checkpoint of the other): no tiny problem fits both.
- */
-function exampleModelsDiffer(a: RegularizerPlugin<object>, b: RegularizerPlugin<object>): boolean {
-  return a.exampleModel !== undefined && b.exampleModel !== undefined && JSON.stringify(a.exampleModel) !== JSON.stringify(b.exampleModel);
-}
 
 describe('every pair of registered regularizers', () => {
   it('is every unordered pair of distinct types', () => {
@@ -22,8 +15,15 @@ describe('every pair of registered regularizers', () => {
     expect(pairs).toHaveLength((n * (n - 1)) / 2);
   });
 
+  // A pair trains on the first entry's example model; every pair has a common tiny problem only
+  // when the plugins that name one (taps of a convnet, a teacher checkpoint) name the same one.
+  it('has one example model among the plugins that name one', () => {
+    const named = new Set(registeredRegularizers.flatMap((p) => (p.exampleModel ? [JSON.stringify(p.exampleModel)] : [])));
+    expect(named.size).toBeLessThanOrEqual(1);
+  });
+
   describe.each(pairs)('$name', ({ a, b }) => {
-    it.skipIf(exampleModelsDiffer(a, b))('composes (one epoch, every loss term finite) or is rejected at config time naming both', async () => {
+    it('composes (one epoch, every loss term finite) or is rejected at config time naming both', async () => {
       const raw = conformanceConfig([entryOf(a), entryOf(b)], 1);
       let config;
       try {

@@ -65,9 +65,9 @@ export const auxiliaryHeadPlugin = defineRegularizerPlugin<AuxiliaryHeadOptions>
   type: 'auxiliary-head',
   description: 'An auxiliary classifier of its own on a model tap, learning from the labels and the final logits (BYOT, Zhang et al. 2019)',
   options: auxiliaryHeadOptions,
-  // The example tap is an mlp's: say so, so that the conformance suite never pairs it with a convnet's example.
-  exampleOptions: { tap: 'hidden1' },
-  exampleModel: { name: 'mlp', hidden: [64, 32] },
+  // A conv block's tap, on the tiny cnn the conformance suite shares with the other convolutional methods.
+  exampleOptions: { tap: 'block1' },
+  exampleModel: { name: 'cnn', channels: [4, 8], dense: 16 },
   defaultWeight: () => 1,
   taps: ({ tap }) => [tap],
   create: ({ weight, name, ...options }) => new AuxiliaryHeadRegularizer(name, weight, options),
