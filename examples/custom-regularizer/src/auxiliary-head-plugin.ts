@@ -65,7 +65,10 @@ export const auxiliaryHeadPlugin = defineRegularizerPlugin<AuxiliaryHeadOptions>
   type: 'auxiliary-head',
   description: 'An auxiliary classifier of its own on a model tap, learning from the labels and the final logits (BYOT, Zhang et al. 2019)',
   options: auxiliaryHeadOptions,
-  exampleOptions: { tap: 'hidden1' },
+  // On the same tiny cnn as the other tap readers (BYOT, DKS), so that the conformance suite's pairs
+  // of them share a model that has every tap they ask for.
+  exampleOptions: { tap: 'block1' },
+  exampleModel: { name: 'cnn', channels: [4, 8], dense: 16 },
   defaultWeight: () => 1,
   taps: ({ tap }) => [tap],
   create: ({ weight, name, ...options }) => new AuxiliaryHeadRegularizer(name, weight, options),

@@ -1,5 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import * as bake from '@selfkd/bake';
+import * as byot from '@selfkd/byot';
 import * as csKd from '@selfkd/cs-kd';
 import * as ddgsd from '@selfkd/ddgsd';
 import * as dlb from '@selfkd/dlb';
@@ -25,4 +26,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/bake': bake,
   '@selfkd/dlb': dlb,
   '@selfkd/ddgsd': ddgsd,
+  '@selfkd/byot': byot,
 };

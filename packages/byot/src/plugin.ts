@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { defineRegularizerPlugin, regularizerModule, z, type Regularizer, type SetupContext, type StepContext } from '@selfkd/core';
+import { byotLoss } from './byot-loss.js';
+import { TapBranches } from './tap-branches.js';
+
+/** Defaults: Self-KD-Lib's BYOT (T 4 from its `main.py`, the hint's 0.5 · 0.1 from `methods/byot.py`). */
+export const byotOptions = z.strictObject({
+  /** The model taps that get a branch, e.g. `[block1]` (cnn), `[stage2, stage3]` (resnet18). */
+  taps: z
+    .array(z.string().min(1))
+    .min(1)
+    .refine((taps) => new Set(taps).size === taps.length, { message: 'each tap may get one branch only; remove the repeated names' }),
+  temperature: z.number().finite().positive().default(4),
+  hintWeight: z.number().finite().nonnegative().default(0.05),
+});
+
+export type ByotOptions = z.infer<typeof byotOptions>;
+
+export class ByotRegularizer implements Regularizer {
+  readonly type = 'byot';
+  private readonly branches: TapBranches;
+
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly options: ByotOptions,
+  ) {
+    this.branches = new TapBranches(name, options.taps);
+  }
+
+  setup(ctx: SetupContext): void {
+    this.branches.create(ctx);
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.branches.variables();
+  }
+
+  loss(ctx: StepContext): tf.Scalar {
+    return tf.tidy(() => byotLoss(this.branches.outputs(ctx.taps), ctx.logits, ctx.features, ctx.oneHot, this.options));
+  }
+
+  dispose(): void {
+    this.branches.dispose();
+  }
+}
+
+export const plugin = defineRegularizerPlugin<ByotOptions>({
+  type: 'byot',
+  description: 'BYOT: a trainable bottleneck and classifier on each chosen tap, learning from the labels, the final logits (KL at T) and the final features (L2 hint) (Zhang et al. 2019)',
+  options: byotOptions,
+  exampleOptions: { taps: ['block1'] },
+  exampleModel: { name: 'cnn', channels: [4, 8], dense: 16 },
+  defaultWeight: () => 1,
+  taps: ({ taps }) => taps,
+  create: ({ weight, name, ...options }) => new ByotRegularizer(name, weight, options),
+});
+
+export const module = regularizerModule(plugin);
