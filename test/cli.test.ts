@@ -45,7 +45,7 @@ describe('selfkd CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('regularizers[0].epsilon');
     expect(r.stderr).toContain('(got 1.5)');
-    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd, mixup, cutmix, tf-kd-reg, bake, dlb, ddgsd/);
+    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd, mixup, cutmix, tf-kd-reg, bake, dlb, ddgsd, byot, dks/);
     expect(r.stderr).toMatch(/colour: unknown key "colour"; allowed keys: seed, backend/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'run'))).toBe(false);
@@ -57,7 +57,7 @@ describe('selfkd CLI', () => {
   it('lists regularizers, models, datasets and backends with reasons', async () => {
     const r = await runCli(['list']);
     expect(r.status).toBe(0);
-    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
+    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'byot', 'dks', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
       expect(r.stdout).toContain(name);
     }
     expect(r.stdout).toMatch(/tensorflow\s+not available: .*@tensorflow\/tfjs-node-gpu: not installed/);

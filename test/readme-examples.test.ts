@@ -21,12 +21,14 @@ const exercisedElsewhere = new Set(['trainer']);
 const expectedOutput: Record<string, RegExp[]> = {
   'bake#0': [/\[\[0\.676\d*, 0\.323\d*\],\s*\[0\.323\d*, 0\.676\d*\],\s*\[0\.5\s*, 0\.5\s*\]\]/, /^true$/m],
   'bench#0': [/total: 9/, /done: 9/, /failed: 0/],
+  'byot#0': [/^4$/m],
   'core#0': [/\[ 'cp' \]/],
   'cs-kd#0': [/→ partners/],
   'custom-regularizer#0': [/auxiliary-head loss by epoch: \d\.\d+ → \d\.\d+/, /head variables in the checkpoint: \[ \[ 64, 10 \], \[ 10 \] \]/],
   'custom-regularizer#1': [/-0\.\d+/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
   'ddgsd#0': [/^0$/m],
+  'dks#0': [/^true$/m],
   'dlb#0': [/^\[ \d, \d \]\n\[ \d, \d, \d, \d \]\n\[ \d, \d, \d, \d \]$/m, /^0$/m],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
   'label-smoothing#0': [/\[\[0\.025, 0\.025, 0\.925, 0\.025\],\s*\[0\.925, 0\.025, 0\.025, 0\.025\]\]/],
@@ -89,7 +91,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds the examples of every package README', () => {
     expect(new Set(examples.map((e) => e.pkg))).toEqual(
-      new Set(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
+      new Set(['bake', 'bench', 'byot', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dks', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'tracking', 'wasm-kernels']),
     );
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

@@ -6,7 +6,7 @@ import { conformanceConfig, entryOf, registeredRegularizers, trainedWith, valida
 describe('the registry the suite runs over', () => {
   it('holds the built-in regularizers and the example package’s', () => {
     expect(registeredRegularizers.map((p) => p.type).sort()).toEqual(
-      ['auxiliary-head', 'bake', 'byot', 'confidence-penalty', 'cs-kd', 'cutmix', 'ddgsd', 'dlb', 'example-mixup', 'label-smoothing', 'mixup', 'ps-kd', 'sd-dropout', 'tf-kd-reg'],
+      ['auxiliary-head', 'bake', 'byot', 'confidence-penalty', 'cs-kd', 'cutmix', 'ddgsd', 'dks', 'dlb', 'example-mixup', 'label-smoothing', 'mixup', 'ps-kd', 'sd-dropout', 'tf-kd-reg'],
     );
   });
 });

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, composeLoss, oneHotFloat, type Regularizer, type StepContext } from '@selfkd/core';
+import { expect } from 'vitest';
+import { Rng, composeLoss, oneHotFloat, type Regularizer, type RegularizerPlugin, type StepContext } from '@selfkd/core';
+import { expectAllClose, maxAbs } from './numeric-checks.js';
+import { runTorchReference, type TorchReferenceScript } from './torch-reference.js';
 
 /** A tensor as the PyTorch reference scripts read it. */
 export interface FlatTensor {
@@ -93,4 +96,45 @@ export async function evaluateWithBranches(regularizer: Regularizer, spec: TapBr
   tf.dispose([...Object.values(tapVariables), f, w, b, oneHot]);
   regularizer.dispose?.();
   return { inputs: { taps: tapValues, features, headKernel, headBias, labels, branches }, ...evaluation };
+}
+
+/** One case of a branch method's PyTorch cross-check: the entry's options, its weight, the step. */
+export interface TapBranchSetting {
+  options: { taps: string[]; temperature: number } & Record<string, unknown>;
+  weight: number;
+  spec: TapBranchSpec;
+}
+
+interface TorchBranchResult {
+  term: number;
+  total: number;
+  grads: Record<string, number[]>;
+}
+
+/**
+ * Evaluates the plugin's regularizer on each setting and asserts that its term, the total and every
+ * gradient (taps, features, head, each branch weight) match the PyTorch script within 1e-5 relative.
+ */
+export async function expectBranchMethodMatchesTorch(
+  script: TorchReferenceScript,
+  plugin: RegularizerPlugin<object>,
+  settings: readonly TapBranchSetting[],
+): Promise<void> {
+  const cases = await Promise.all(
+    settings.map(async ({ options, weight, spec }, i) => {
+      const regularizer = plugin.create({ ...options, weight, name: plugin.type }, { types: [plugin.type] });
+      const got = await evaluateWithBranches(regularizer, spec, `${script}-torch-${i}`);
+      return { got, torchCase: { ...options, weight, tapOrder: options.taps, ...got.inputs } };
+    }),
+  );
+  const expected = await runTorchReference<TorchBranchResult>(script, cases.map((c) => c.torchCase));
+  cases.forEach(({ got, torchCase }, i) => {
+    const what = `taps ${torchCase.tapOrder.join('+')} T=${torchCase.temperature}`;
+    const torch = expected[i]!;
+    expectAllClose([got.term], [torch.term], `${what}: ${plugin.type} term`);
+    expectAllClose([got.total], [torch.total], `${what}: total`);
+    expect(Object.keys(got.grads).sort()).toEqual(Object.keys(torch.grads).sort());
+    const scale = { scale: maxAbs(Object.values(torch.grads).flat()) };
+    for (const [name, grad] of Object.entries(torch.grads)) expectAllClose(got.grads[name]!, grad, `${what}: d/d${name}`, scale);
+  });
 }

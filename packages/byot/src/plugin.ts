@@ -2,14 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defineRegularizerPlugin, regularizerModule, z, type Regularizer, type SetupContext, type StepContext } from '@selfkd/core';
 import { byotLoss } from './byot-loss.js';
 import { TapBranches } from './tap-branches.js';
+import { tapsOption } from './taps-option.js';
 
 /** Defaults: Self-KD-Lib's BYOT (T 4 from its `main.py`, the hint's 0.5 · 0.1 from `methods/byot.py`). */
 export const byotOptions = z.strictObject({
-  /** The model taps that get a branch, e.g. `[block1]` (cnn), `[stage2, stage3]` (resnet18). */
-  taps: z
-    .array(z.string().min(1))
-    .min(1)
-    .refine((taps) => new Set(taps).size === taps.length, { message: 'each tap may get one branch only; remove the repeated names' }),
+  taps: tapsOption,
   temperature: z.number().finite().positive().default(4),
   hintWeight: z.number().finite().nonnegative().default(0.05),
 });

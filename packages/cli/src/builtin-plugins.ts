@@ -3,6 +3,7 @@ import * as bake from '@selfkd/bake';
 import * as byot from '@selfkd/byot';
 import * as csKd from '@selfkd/cs-kd';
 import * as ddgsd from '@selfkd/ddgsd';
+import * as dks from '@selfkd/dks';
 import * as dlb from '@selfkd/dlb';
 import * as labelSmoothing from '@selfkd/label-smoothing';
 import * as mixing from '@selfkd/mixing';
@@ -27,4 +28,5 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/dlb': dlb,
   '@selfkd/ddgsd': ddgsd,
   '@selfkd/byot': byot,
+  '@selfkd/dks': dks,
 };

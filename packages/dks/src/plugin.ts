@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TapBranches, tapsOption } from '@selfkd/byot';
+import { defineRegularizerPlugin, regularizerModule, z, type Regularizer, type SetupContext, type StepContext } from '@selfkd/core';
+import { dksLoss } from './dks-loss.js';
+
+/** Default: Self-KD-Lib's T 4 (its `main.py`); `methods/dks.py` weighs every term 1. */
+export const dksOptions = z.strictObject({
+  taps: tapsOption,
+  temperature: z.number().finite().positive().default(4),
+});
+
+export type DksOptions = z.infer<typeof dksOptions>;
+
+export class DksRegularizer implements Regularizer {
+  readonly type = 'dks';
+  private readonly branches: TapBranches;
+
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+    private readonly options: DksOptions,
+  ) {
+    this.branches = new TapBranches(name, options.taps);
+  }
+
+  setup(ctx: SetupContext): void {
+    this.branches.create(ctx);
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.branches.variables();
+  }
+
+  loss(ctx: StepContext): tf.Scalar {
+    return tf.tidy(() => {
+      const logits = this.branches.outputs(ctx.taps).map((b) => b.logits);
+      return dksLoss(logits, ctx.logits, ctx.oneHot, this.options);
+    });
+  }
+
+  dispose(): void {
+    this.branches.dispose();
+  }
+}
+
+export const plugin = defineRegularizerPlugin<DksOptions>({
+  type: 'dks',
+  description: "DKS: a trainable bottleneck and classifier on each chosen tap; every exit, the model's included, learns from the labels and from every other exit (KL at T) (Sun et al. 2019)",
+  options: dksOptions,
+  exampleOptions: { taps: ['block1'] },
+  exampleModel: { name: 'cnn', channels: [4, 8], dense: 16 },
+  defaultWeight: () => 1,
+  taps: ({ taps }) => taps,
+  create: ({ weight, name, ...options }) => new DksRegularizer(name, weight, options),
+});
+
+export const module = regularizerModule(plugin);
