@@ -3,29 +3,31 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
+import { ConfigError, toConfigFile, validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
 import * as byot from '@selfkd/byot';
 import * as dks from '@selfkd/dks';
 import { datasetCatalog } from '@selfkd/data';
 import { createModel, modelCatalog } from '@selfkd/models';
 import * as sdDropout from '@selfkd/sd-dropout';
-import { loadCheckpoint, train, type TrainingReporter } from '@selfkd/trainer';
+import { loadCheckpoint, METRICS_FILE, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
+import { runChecked } from './support/run-process.js';
 
 /** The methods of issue 15, whose branches are trainable weights of their own, each with SD-Dropout (λ 0.1). */
 const plugins = [byot.plugin, dks.plugin, sdDropout.plugin];
 const modules = [byot.module, dks.module, sdDropout.module];
 const catalog: ConfigCatalog = { plugins: plugins as RegularizerPlugin<object>[], models: modelCatalog, datasets: datasetCatalog };
+const trainInChild = join(import.meta.dirname, 'conformance', 'train-in-child.mjs');
 // As small as the conformance suite's, since a cnn on the cpu backend is slow on a shared machine.
 const model = { name: 'cnn', channels: [4, 8], dense: 16 };
 
-function config(regularizers: Record<string, unknown>[], modelEntry: Record<string, unknown> = model) {
+function config(regularizers: Record<string, unknown>[], modelEntry: Record<string, unknown> = model, { trainSize = 200, epochs = 3, batchSize = 50 } = {}) {
   return validateConfig(
     {
       seed: 5,
       backend: 'cpu',
-      data: { name: 'mnist-digits', trainSize: 200 },
+      data: { name: 'mnist-digits', trainSize },
       model: modelEntry,
-      train: { epochs: 3, batchSize: 50, optimizer: { name: 'adam', lr: 0.005 } },
+      train: { epochs, batchSize, optimizer: { name: 'adam', lr: 0.005 } },
       regularizers,
     },
     catalog,
@@ -68,6 +70,18 @@ describe('the issue-15 methods with trainable branches, with SD-Dropout in the r
       expect(await savedWeights(dir)).toEqual(await savedWeights(plainDir));
     });
   }
+
+  it('on a resnet18 (width 1/16), BYOT on stage2 and stage3 and DKS on stage1 train together, every term finite (child process)', async () => {
+    const resnet = { name: 'resnet18', width: 1 / 16 };
+    const entries = [{ type: 'byot', taps: ['stage2', 'stage3'] }, { type: 'dks', taps: ['stage1'] }];
+    const short = config(entries, resnet, { trainSize: 40, epochs: 1, batchSize: 20 });
+    const outDir = await mkdtemp(join(tmpdir(), 'selfkd-branches-resnet-'));
+    // A resnet step is long on a loaded cpu: train in a child so that this worker keeps answering.
+    await runChecked(process.execPath, [trainInChild, JSON.stringify(toConfigFile(short)), outDir, 'fresh']);
+    const [epoch] = (await readFile(join(outDir, METRICS_FILE), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+    expect(Object.keys(epoch!.train).sort()).toEqual(['byot', 'dks', 'task', 'total']);
+    for (const [term, value] of Object.entries(epoch!.train)) expect(Number.isFinite(value) && value > 0, term).toBe(true);
+  });
 
   it.each(Object.entries(runs))('%s: a tap the model lacks is refused at config time, naming the entry, the tap and the model', (method, { entry }) => {
     expect(() => config([entry], { name: 'mlp', hidden: [32] })).toThrow(ConfigError);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizerPlugin, regularizerModule, z, type Regularizer, type SetupContext, type StepContext } from '@selfkd/core';
+import { defineRegularizerPlugin, regularizerModule, z, type StepContext } from '@selfkd/core';
 import { byotLoss } from './byot-loss.js';
-import { TapBranches } from './tap-branches.js';
+import { BranchedRegularizer } from './branched-regularizer.js';
 import { tapsOption } from './taps-option.js';
 
 /** Defaults: Self-KD-Lib's BYOT (T 4 from its `main.py`, the hint's 0.5 · 0.1 from `methods/byot.py`). */
@@ -13,32 +13,11 @@ export const byotOptions = z.strictObject({
 
 export type ByotOptions = z.infer<typeof byotOptions>;
 
-export class ByotRegularizer implements Regularizer {
+export class ByotRegularizer extends BranchedRegularizer<ByotOptions> {
   readonly type = 'byot';
-  private readonly branches: TapBranches;
-
-  constructor(
-    readonly name: string,
-    readonly weight: number,
-    private readonly options: ByotOptions,
-  ) {
-    this.branches = new TapBranches(name, options.taps);
-  }
-
-  setup(ctx: SetupContext): void {
-    this.branches.create(ctx);
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.branches.variables();
-  }
 
   loss(ctx: StepContext): tf.Scalar {
     return tf.tidy(() => byotLoss(this.branches.outputs(ctx.taps), ctx.logits, ctx.features, ctx.oneHot, this.options));
-  }
-
-  dispose(): void {
-    this.branches.dispose();
   }
 }
 

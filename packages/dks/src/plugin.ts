@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TapBranches, tapsOption } from '@selfkd/byot';
-import { defineRegularizerPlugin, regularizerModule, z, type Regularizer, type SetupContext, type StepContext } from '@selfkd/core';
+import { BranchedRegularizer, tapsOption } from '@selfkd/byot';
+import { defineRegularizerPlugin, regularizerModule, z, type StepContext } from '@selfkd/core';
 import { dksLoss } from './dks-loss.js';
 
 /** Default: Self-KD-Lib's T 4 (its `main.py`); `methods/dks.py` weighs every term 1. */
@@ -11,35 +11,14 @@ export const dksOptions = z.strictObject({
 
 export type DksOptions = z.infer<typeof dksOptions>;
 
-export class DksRegularizer implements Regularizer {
+export class DksRegularizer extends BranchedRegularizer<DksOptions> {
   readonly type = 'dks';
-  private readonly branches: TapBranches;
-
-  constructor(
-    readonly name: string,
-    readonly weight: number,
-    private readonly options: DksOptions,
-  ) {
-    this.branches = new TapBranches(name, options.taps);
-  }
-
-  setup(ctx: SetupContext): void {
-    this.branches.create(ctx);
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.branches.variables();
-  }
 
   loss(ctx: StepContext): tf.Scalar {
     return tf.tidy(() => {
       const logits = this.branches.outputs(ctx.taps).map((b) => b.logits);
       return dksLoss(logits, ctx.logits, ctx.oneHot, this.options);
     });
-  }
-
-  dispose(): void {
-    this.branches.dispose();
   }
 }
 
