@@ -44,7 +44,7 @@ function randomTensor(shape: number[], rng: Rng, scale = 1): FlatTensor {
 const asFlat = (v: tf.Tensor): FlatTensor => ({ shape: [...v.shape], values: Array.from(v.dataSync()) });
 
 /**
- * Sets the regularizer up on a model with the given taps, then evaluates `taskWeight·CE(z) +
+ * Sets the regularizer up on a model with the given taps, then evaluates `CE(z) +
  * weight·term` on random taps and features (logits `z = f·W + b` through a linear head) and its
  * gradient with respect to the taps, the features, the head and every branch variable.
  */
