@@ -3,13 +3,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, toConfigFile, validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
+import { ConfigError, METRICS_FILE, toConfigFile, validateConfig, type ConfigCatalog, type RegularizerPlugin } from '@selfkd/core';
 import * as byot from '@selfkd/byot';
 import * as dks from '@selfkd/dks';
 import { datasetCatalog } from '@selfkd/data';
 import { createModel, modelCatalog } from '@selfkd/models';
 import * as sdDropout from '@selfkd/sd-dropout';
-import { loadCheckpoint, METRICS_FILE, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
+import { loadCheckpoint, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
 import { runChecked } from './support/run-process.js';
 
 /** The methods of issue 15, whose branches are trainable weights of their own, each with SD-Dropout (λ 0.1). */

@@ -45,7 +45,7 @@ describe('selfkd CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('regularizers[0].epsilon');
     expect(r.stderr).toContain('(got 1.5)');
-    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd, mixup, cutmix, tf-kd-reg, bake, dlb, ddgsd, byot, dks/);
+    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd, mixup, cutmix, tf-kd-reg, bake, dlb, ddgsd, tf-kd-self, frskd, byot, dks/);
     expect(r.stderr).toMatch(/colour: unknown key "colour"; allowed keys: seed, backend/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'run'))).toBe(false);
@@ -54,14 +54,16 @@ describe('selfkd CLI', () => {
     expect(verbose.stderr).toContain('train.epochs');
   });
 
-  it('lists regularizers, models, datasets and backends with reasons', async () => {
+  it('lists regularizers, models, datasets, reporters, evaluation suites and backends with reasons', async () => {
     const r = await runCli(['list']);
     expect(r.status).toBe(0);
-    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'byot', 'dks', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
+    expect(r.stdout).toMatch(/reporters:\n\s+tensorboard .*\n\s+options: dir, runName\n\s+mlflow .*\n\s+options: dir, experiment, runName\n\s+wandb .*\n\s+options: dir, project, entity, runName/);
+    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'tf-kd-self', 'frskd', 'byot', 'dks', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
       expect(r.stdout).toContain(name);
     }
     expect(r.stdout).toMatch(/tensorflow\s+not available: .*@tensorflow\/tfjs-node-gpu: not installed/);
     expect(r.stdout).toMatch(/wasm\s+available/);
+    expect(r.stdout).toMatch(/evaluation suites \(eval\.suite\):\n\s+classification .*\n.*\n\s+calibration /);
   });
 
   it('resumes a run killed with SIGKILL and ends with the metrics of an uninterrupted run', async () => {

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventFilesIn, readEventFile } from '@selfkd/tracking';
+import { eventFilesIn, offlineRunsIn, readEventFile, readOfflineRun } from '@selfkd/tracking';
 import { runCli } from './support/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'selfkd-tracking-'));
@@ -30,11 +30,14 @@ function leaves(value: unknown, prefix = ''): [string, number][] {
 }
 
 describe('selfkd train with trackers', () => {
-  it('--tensorboard and --mlflow record every epoch metric of metrics.jsonl with its epoch, every step, and the evaluation', async () => {
+  it('--tensorboard, --mlflow and --wandb record every epoch metric of metrics.jsonl with its epoch, every step, and the evaluation', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'config.json'), smallConfig(2));
     const out = join(dir, 'run');
-    const r = await runCli(['train', '--config', join(dir, 'config.json'), '--out', out, '--tensorboard', join(dir, 'tb'), '--mlflow', join(dir, 'mlruns')]);
+    const r = await runCli([
+      'train', '--config', join(dir, 'config.json'), '--out', out,
+      '--tensorboard', join(dir, 'tb'), '--mlflow', join(dir, 'mlruns'), '--wandb', join(dir, 'wandb'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
 
     const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -64,6 +67,39 @@ describe('selfkd train with trackers', () => {
     expect(readFileSync(join(runDir, 'params', 'train.optimizer.lr'), 'utf8')).toBe('0.05');
     const lines = readFileSync(join(runDir, 'metrics', 'test', 'top1'), 'utf8').trim().split('\n');
     expect(lines.map((l) => l.split(' ').slice(1))).toEqual(metrics.map((m) => [String(m.test.top1), String(m.epoch)]));
+
+    const [wandbRun, ...otherRuns] = offlineRunsIn(join(dir, 'wandb'));
+    expect(otherRuns).toEqual([]);
+    const wandb = readOfflineRun(wandbRun!);
+    expect(wandb.stopped).toBeUndefined();
+    const rows = wandb.records.flatMap((rec) => (rec.kind === 'history' ? [Object.fromEntries(rec.items.map((i) => [i.key, JSON.parse(i.valueJson)]))] : []));
+    for (const { epoch, ...record } of metrics) {
+      const row = rows.find((candidate) => candidate.epoch === epoch && 'test/top1' in candidate)!;
+      for (const [key, value] of leaves(record)) expect(row[key], key).toBe(value);
+    }
+    expect(rows.filter((row) => 'step/loss/total' in row)).toHaveLength(2 * stepsPerEpoch);
+    expect(rows.at(-1)!['eval/calibration/ece']).toBe(result.eval.calibration.ece);
+    expect(wandb.records.find((rec) => rec.kind === 'run')).toMatchObject({ run: { project: 'selfkd', displayName: 'run' } });
+    expect(wandb.records.find((rec) => rec.kind === 'exit')).toMatchObject({ exitCode: 0 });
+  });
+
+  it('uses a reporter that a third-party package under plugins: contributes, next to the logging trackers', async () => {
+    const dir = tmp();
+    const config = { ...JSON.parse(smallConfig(2, false)), plugins: [resolve(import.meta.dirname, 'fixtures', 'epoch-lines-reporter.mjs')], reporters: [{ name: 'epoch-lines', file: 'epochs.txt' }] };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    const out = join(dir, 'run');
+    const r = await runCli(['train', '--config', join(dir, 'config.json'), '--out', out, '--wandb', join(dir, 'wandb')]);
+    expect(r.status, r.stderr).toBe(0);
+    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(readFileSync(join(out, 'epochs.txt'), 'utf8')).toBe(metrics.map((m) => `epoch ${m.epoch} ${m.test.top1}\n`).join(''));
+    expect(offlineRunsIn(join(dir, 'wandb'))).toHaveLength(1);
+
+    // Its options are validated like any component's, before training.
+    config.reporters = [{ name: 'epoch-lines', file: 'epochs.txt', colour: 'red' }];
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(config));
+    const bad = await runCli(['train', '--config', join(dir, 'bad.json'), '--out', join(dir, 'bad')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('reporters[0].colour');
   });
 
   it('trains to the end when the TensorBoard folder cannot be written, saying so once', async () => {
@@ -92,7 +128,7 @@ describe('selfkd train with trackers', () => {
     writeFileSync(join(dir, 'config.json'), smallConfig(1));
     const r = await runCli(['train', '--config', join(dir, 'config.json'), '--out', join(dir, 'run'), '--set', 'logging.tensorbord=tb']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('logging.tensorbord: unknown key "tensorbord"; allowed keys: tensorboard, mlflow, experiment, runName (got "tb")');
+    expect(r.stderr).toContain('logging.tensorbord: unknown key "tensorbord"; allowed keys: tensorboard, mlflow, experiment, wandb, project, runName (got "tb")');
   });
 
   it('gives each bench run its own TensorBoard folder', async () => {

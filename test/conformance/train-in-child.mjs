@@ -1,7 +1,7 @@
 // One training run for the conformance suite's kill-and-resume checks, in its own process so that
 // it can be killed for real. Runs on the built packages (`pnpm build` first).
 //   node train-in-child.mjs RAW_CONFIG_JSON OUT_DIR resume|fresh [KILL_AT_STEP]
-// Prints the run's final metrics as JSON; with KILL_AT_STEP it SIGKILLs itself as that global step
+// Prints the run's final metrics (and best-validation epoch, if any) as JSON; with KILL_AT_STEP it SIGKILLs itself as that global step
 // (0-based) is reported, mid-epoch, after the checkpoints of the epochs before it were written.
 import process from 'node:process';
 import { PluginRegistry, pluginContainer, validateConfig } from '@selfkd/core';
@@ -21,4 +21,4 @@ const reporter = {
   },
 };
 const result = await train(config, { outDir, resume: mode === 'resume', modules, reporter });
-process.stdout.write(JSON.stringify({ metrics: result.metrics, epochs: result.history.map((r) => r.epoch) }) + '\n');
+process.stdout.write(JSON.stringify({ metrics: result.metrics, bestValidation: result.bestValidation, epochs: result.history.map((r) => r.epoch) }) + '\n');

@@ -1,5 +1,5 @@
 /**
- * The METHODS.md formulas in plain float64 JavaScript, written from the definitions and sharing no
+ * The docs/methods.md formulas in plain float64 JavaScript, written from the definitions and sharing no
  * code with the packages: the independent side of the hand-computed and finite-difference checks.
  * Matrices are arrays of rows.
  */

@@ -65,10 +65,9 @@ export const auxiliaryHeadPlugin = defineRegularizerPlugin<AuxiliaryHeadOptions>
   type: 'auxiliary-head',
   description: 'An auxiliary classifier of its own on a model tap, learning from the labels and the final logits (BYOT, Zhang et al. 2019)',
   options: auxiliaryHeadOptions,
-  // On the same tiny cnn as the other tap readers (BYOT, DKS), so that the conformance suite's pairs
-  // of them share a model that has every tap they ask for.
-  exampleOptions: { tap: 'block1' },
-  exampleModel: { name: 'cnn', channels: [4, 8], dense: 16 },
+  // The example tap is an mlp's: say so, so that the conformance suite never pairs it with a convnet's example.
+  exampleOptions: { tap: 'hidden1' },
+  exampleModel: { name: 'mlp', hidden: [64, 32] },
   defaultWeight: () => 1,
   taps: ({ tap }) => [tap],
   create: ({ weight, name, ...options }) => new AuxiliaryHeadRegularizer(name, weight, options),

@@ -4,4 +4,5 @@ export { auxiliaryHeadLoss, auxiliaryLogits, type AuxiliaryHeadWeights } from '.
 export { AuxiliaryHeadRegularizer, auxiliaryHeadPlugin, auxiliaryHeadOptions, type AuxiliaryHeadOptions } from './auxiliary-head-plugin.js';
 export { drawMixup, mixRows, sampleGamma, type MixupDraw } from './mixup.js';
 export { mixupPlugin, mixupOptions, type MixupOptions } from './mixup-plugin.js';
+export { perClassAccuracy, perClassOptions, perClassSuite, type PerClassReport } from './per-class-suite.js';
 export { module } from './module.js';

@@ -15,8 +15,7 @@ export { TRAIN_LOG_FILE } from './runner/sweep.js';
 export { LOCK_FILE } from './runner/bench-lock.js';
 export { createProgressPrinter, formatProgress, type BenchProgress, type RunEvent } from './runner/progress.js';
 export { BenchDatabase, type CompletedRun, type RecordedBenchmark, type RunRecord, type RunStatus } from './database/bench-database.js';
-export { flattenMetrics, type MetricValue } from './results/flatten-metrics.js';
-export { metricDirection, type Direction } from './results/metric-names.js';
+export { flattenMetrics } from './results/flatten-metrics.js';
 export { readRunOutcome, type EpochPoint, type RunOutcome } from './results/run-outcome.js';
 export { aggregate } from './aggregate/aggregate.js';
 export type {

@@ -1,4 +1,5 @@
 import { ConfigError } from '@selfkd/core';
+import type { EvalSuite } from '@selfkd/eval';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,12 @@ export interface BenchOptions {
   validateRun?: (config: PlainObject) => unknown;
   onProgress?: (progress: BenchProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The evaluation suites that flatten each run's report into metrics and say which way each is
+   * better (default: the built-ins). The CLI passes every suite the bench's `plugins:` load, so a
+   * third-party suite's metrics reach the tables.
+   */
+  evalSuites?: readonly EvalSuite[];
 }
 
 export interface RunBenchOptions extends BenchOptions {
@@ -55,7 +62,14 @@ export async function runBench(config: BenchConfig, options: RunBenchOptions): P
   const workers = options.workers ?? config.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number ≥ 1, got ${workers}`);
   return withBenchDatabase(config, options, (db, runs, outDir) =>
-    new Sweep(db, runs, { outDir, workers, trainCommand: options.trainCommand, onProgress: options.onProgress, signal: options.signal }).run(),
+    new Sweep(db, runs, {
+      outDir,
+      workers,
+      trainCommand: options.trainCommand,
+      onProgress: options.onProgress,
+      signal: options.signal,
+      evalSuites: options.evalSuites,
+    }).run(),
   );
 }
 
@@ -80,7 +94,7 @@ export async function withBenchDatabase(
     assertSameConfigs(db, runs, outDir);
     db.recordBenchmark(config, runs);
     const { done, failed, interrupted } = await sweep(db, runs, outDir);
-    const reports = writeReports(outDir, aggregate(db));
+    const reports = writeReports(outDir, aggregate(db, options.evalSuites));
     return { total: runs.length, done, failed, interrupted, database, reports };
   } finally {
     db.close();

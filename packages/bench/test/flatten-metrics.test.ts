@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { flattenMetrics, metricDirection } from '../src/index.js';
+import { z } from '@selfkd/core';
+import { builtinEvalSuites, defineEvalSuite } from '@selfkd/eval';
+import { flattenMetrics } from '../src/index.js';
+import { benchMetricDirection } from '../src/results/best-validation-metrics.js';
 
 describe('flattenMetrics', () => {
   it('names every scalar of an eval report, in a fixed order', () => {
@@ -51,9 +54,48 @@ describe('flattenMetrics', () => {
   });
 });
 
-describe('metricDirection', () => {
-  it('knows which metrics are better low', () => {
-    for (const name of ['nll', 'brier', 'ece', 'ecePsKd', 'mce', 'ood.gaussian-noise.energy.fprAt95Tpr']) expect(metricDirection(name)).toBe('lower');
-    for (const name of ['top1', 'top5', 'fgsm.eps=0.01', 'pgd', 'ood.x.msp.auroc', 'ood.x.odin.auprOut', 'shift.rotate.s3']) expect(metricDirection(name)).toBe('higher');
+describe('flattenMetrics with a third-party suite', () => {
+  const fairness = defineEvalSuite({
+    name: 'fairness',
+    description: 'a suite a plugin package adds',
+    options: z.strictObject({}),
+    run: async () => ({ gap: 0 }),
+    metrics: (part) => [{ name: 'fairness.gap', value: (part as { gap: number }).gap }],
+    direction: (metric) => (metric === 'fairness.gap' ? 'lower' : undefined),
+  });
+
+  it('flattens its part after the built-ins when given it, and leaves it out otherwise', () => {
+    const result = { eval: { fairness: { gap: 0.25 }, calibration: { ece: 0.1 } } };
+    expect(flattenMetrics(result, [...builtinEvalSuites, fairness])).toEqual([
+      { name: 'ece', value: 0.1 },
+      { name: 'fairness.gap', value: 0.25 },
+    ]);
+    expect(flattenMetrics(result)).toEqual([{ name: 'ece', value: 0.1 }]);
+  });
+});
+
+describe('best-validation metrics', () => {
+  const run = (bestValidation?: unknown) => ({ metrics: { top1: 0.5, nll: 1.2 }, ...(bestValidation ? { bestValidation } : {}) });
+
+  it('adds the test metrics of the best-validation epoch beside the last epoch’s', () => {
+    const result = run({ selectBy: 'val-top1', epoch: 3, validation: { top1: 0.7, nll: 0.8 }, test: { top1: 0.6, nll: 0.9 } });
+    expect(flattenMetrics(result)).toEqual([
+      { name: 'top1', value: 0.5 },
+      { name: 'nll', value: 1.2 },
+      { name: 'bestVal.top1', value: 0.6 },
+      { name: 'bestVal.nll', value: 0.9 },
+    ]);
+  });
+
+  it('adds nothing for a run without a validation split, and skips values that are not finite numbers', () => {
+    expect(flattenMetrics(run()).map((m) => m.name)).toEqual(['top1', 'nll']);
+    const damaged = run({ epoch: 2, test: { top1: null, nll: Number.NaN } });
+    expect(flattenMetrics(damaged).map((m) => m.name)).toEqual(['top1', 'nll']);
+  });
+
+  it('gives a bestVal metric the direction of the test metric it repeats', () => {
+    expect(benchMetricDirection('bestVal.nll')).toBe('lower');
+    expect(benchMetricDirection('bestVal.top1')).toBe('higher');
+    expect(benchMetricDirection('nll')).toBe('lower');
   });
 });

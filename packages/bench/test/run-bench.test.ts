@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { hasCheckpoint } from '@selfkd/trainer';
-import { ConfigError } from '@selfkd/core';
+import { ConfigError, hasCheckpoint } from '@selfkd/core';
 import { BenchDatabase, DATABASE_FILE, runBench, type BenchProgress, type BenchResults, type TrainCommandBuilder } from '../src/index.js';
 import { fakeBenchConfig, fakeTrainCommand, readResults, tempDir, withoutTimings } from './support/fake-bench.js';
 

@@ -1,15 +1,20 @@
 import type { SelfKdConfig } from '@selfkd/core';
 import type { Dataset } from '@selfkd/data';
-import { formatEvalReport, runEvaluation, type EvalConfig } from '@selfkd/eval';
+import { formatEvalReport, runEvaluation, type EvalConfig, type EvalSuite } from '@selfkd/eval';
 import type { ClassifierModel } from '@selfkd/models';
 
-/** The training config's `eval:` suite, run on the trained model; prints the table on stderr. */
-export async function evaluateAfterTraining(trained: { model: ClassifierModel; dataset: Dataset }, config: SelfKdConfig): Promise<unknown> {
+/** The training config's `eval:` suites, run on the trained model; prints the tables on stderr. */
+export async function evaluateAfterTraining(
+  trained: { model: ClassifierModel; dataset: Dataset },
+  config: SelfKdConfig,
+  suites: readonly EvalSuite[],
+): Promise<unknown> {
   const report = await runEvaluation(trained.model, trained.dataset, config.eval as EvalConfig, {
     seed: config.seed,
     onProgress: progressLine(),
+    suites,
   });
-  process.stderr.write(formatEvalReport(report) + '\n');
+  process.stderr.write(formatEvalReport(report, suites) + '\n');
   return report;
 }
 

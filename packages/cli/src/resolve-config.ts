@@ -1,20 +1,27 @@
 import { applyOverrides, PluginRegistry, pluginContainer, readConfigFile, validateConfig, z, type ConfigCatalog, type SelfKdConfig } from '@selfkd/core';
-import { evalConfigSchema } from '@selfkd/eval';
+import { evalConfigSchemaOf, type EvalSuite, type SuiteContext } from '@selfkd/eval';
 import { builtinComponentModules } from '@selfkd/trainer';
 import type { ContainerModule } from 'inversify';
 import { loadPluginPackages } from './plugin-loader.js';
 
-export interface ResolvedRun {
-  config: SelfKdConfig;
-  modules: ContainerModule[];
+export interface LoadedPlugins {
   catalog: ConfigCatalog;
+  /** The plugin packages' modules, built-ins first. */
+  modules: ContainerModule[];
+  /** Every loaded evaluation suite, in loading order: what `eval.suite` may name and `all` runs. */
+  evalSuites: EvalSuite[];
 }
 
-/** Everything a config may name, given the plugin packages it asks for. */
-export async function buildCatalog(pluginNames: readonly string[] = []): Promise<{ catalog: ConfigCatalog; modules: ContainerModule[] }> {
+export interface ResolvedRun extends LoadedPlugins {
+  config: SelfKdConfig;
+}
+
+/** Everything a config may name, given the plugin packages it asks for; the `eval:` schema comes from the loaded suites. */
+export async function buildCatalog(pluginNames: readonly string[] = []): Promise<LoadedPlugins> {
   const modules = (await loadPluginPackages(pluginNames)).map((p) => p.module);
   const registry = new PluginRegistry(pluginContainer([...builtinComponentModules, ...modules]));
-  return { catalog: registry.catalog(evalConfigSchema), modules };
+  const evalSuites = registry.evalSuites<SuiteContext>();
+  return { catalog: registry.catalog(evalConfigSchemaOf(evalSuites)), modules, evalSuites };
 }
 
 /**
@@ -27,6 +34,6 @@ export async function resolveConfig(file: string, overrides: readonly string[] =
 
 export async function resolveRawConfig(raw: unknown, source = 'config'): Promise<ResolvedRun> {
   const pluginNames = z.object({ plugins: z.array(z.string()).optional() }).safeParse(raw);
-  const { catalog, modules } = await buildCatalog(pluginNames.success ? (pluginNames.data.plugins ?? []) : []);
-  return { config: validateConfig(raw, catalog, source), modules, catalog };
+  const plugins = await buildCatalog(pluginNames.success ? (pluginNames.data.plugins ?? []) : []);
+  return { ...plugins, config: validateConfig(raw, plugins.catalog, source) };
 }

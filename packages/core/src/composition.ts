@@ -11,7 +11,7 @@ export interface ComposedLoss {
 }
 
 /**
- * The composition rules of METHODS.md: target transforms apply in config order starting from
+ * The composition rules of docs/methods.md: target transforms apply in config order starting from
  * `onehot(y)`; the task loss is the soft-target cross-entropy of the clean logits against the
  * final target; the task loss is weighted by `taskWeight` (the config's `task.weight`) and every
  * loss term by its regularizer's weight, and they are added. Call inside the gradient closure.

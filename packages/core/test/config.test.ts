@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyOverrides,
   defineRegularizerPlugin,
+  loggingReporters,
   toConfigFile,
   toConfigIssues,
   validateConfig,
@@ -27,6 +28,7 @@ const catalog: ConfigCatalog = {
   plugins: [fake('sd-dropout'), fake('cs-kd', true), fake('pair-sampler', true)] as RegularizerPlugin<object>[],
   models: [{ name: 'mlp', description: 'mlp', options: z.strictObject({ hidden: z.array(z.number().int().positive()).default([512]) }) }],
   datasets: [{ name: 'mnist-digits', description: 'digits', options: z.strictObject({ trainSize: z.number().int().positive().optional() }) }],
+  reporters: ['tensorboard', 'mlflow', 'wandb'].map((name) => ({ name, description: name, options: z.looseObject({}) })),
 };
 
 const good = {
@@ -68,8 +70,23 @@ describe('validateConfig', () => {
     expect(validateConfig({ ...good, logging }, catalog).logging).toEqual(logging);
     expect(validateConfig(good, catalog).logging).toBeUndefined();
     const issues = issuesOf({ ...good, logging: { tensorbord: 'tb', mlflow: 3 } });
-    expect(issues.some((i) => i.startsWith('logging.tensorbord | "tb" | unknown key "tensorbord"; allowed keys: tensorboard, mlflow, experiment, runName'))).toBe(true);
+    expect(issues.some((i) => i.startsWith('logging.tensorbord | "tb" | unknown key "tensorbord"; allowed keys: tensorboard, mlflow, experiment, wandb, project, runName'))).toBe(true);
     expect(issues.some((i) => i.startsWith('logging.mlflow | 3 |') && /string/.test(i))).toBe(true);
+  });
+
+  it('reads each logging key as the reporter of that name, and rejects one that no loaded plugin contributes', () => {
+    const logging = { tensorboard: 'tb', mlflow: 'mlruns', experiment: 'kd', wandb: 'wandb', project: 'p', runName: 'a' };
+    expect(loggingReporters(logging)).toEqual([
+      { name: 'tensorboard', dir: 'tb', runName: 'a' },
+      { name: 'mlflow', dir: 'mlruns', experiment: 'kd', runName: 'a' },
+      { name: 'wandb', dir: 'wandb', project: 'p', runName: 'a' },
+    ]);
+    expect(loggingReporters({ mlflow: 'mlruns' })).toEqual([{ name: 'mlflow', dir: 'mlruns' }]);
+    expect(loggingReporters(undefined)).toEqual([]);
+    const withoutTrackers = { ...catalog, reporters: catalog.reporters!.filter((r) => r.name !== 'wandb') };
+    expect(configIssues({ ...good, logging: { tensorboard: 'tb', wandb: 'wandb' } }, withoutTrackers)).toEqual([
+      'logging.wandb | "wandb" | no loaded plugin contributes the "wandb" reporter this key asks for; load @selfkd/tracking\'s `module` (the selfkd command always does)',
+    ]);
   });
 
   it('reports out-of-range plugin options with their path and value', () => {

@@ -3,13 +3,14 @@ import type { Rng } from '@selfkd/core';
 import { drawAugmentation, IDENTITY, writeImage } from './augment.js';
 import type { Dataset, Normalization } from './types.js';
 
-type Split = 'train' | 'test';
+/** The splits a Dataset may hold; 'validation' only when the config holds images out (data.validation). */
+export type SplitName = 'train' | 'validation' | 'test';
 
 /**
  * Float tensor [n, H, W, C] of the given rows: pixels/255, augmented when `rng` is given
  * (train only; one draw per sample, in row order), then normalised. The caller disposes it.
  */
-export function makeBatch(dataset: Dataset, split: Split, indices: Int32Array, rng?: Rng): tf.Tensor4D {
+export function makeBatch(dataset: Dataset, split: SplitName, indices: Int32Array, rng?: Rng): tf.Tensor4D {
   if (rng && split !== 'train') {
     throw new Error(`makeBatch: augmentation (an rng) applies to the train split only, got split "${split}"`);
   }
@@ -18,7 +19,7 @@ export function makeBatch(dataset: Dataset, split: Split, indices: Int32Array, r
 }
 
 /** Pixel-space [0, 1] tensor of the given rows: no augmentation, no normalisation (FGSM, corruptions). */
-export function pixelBatch(dataset: Dataset, split: Split, indices: Int32Array): tf.Tensor4D {
+export function pixelBatch(dataset: Dataset, split: SplitName, indices: Int32Array): tf.Tensor4D {
   return tf.tensor4d(pixelArray(dataset, split, indices), [indices.length, ...dataset.imageShape]);
 }
 
@@ -35,9 +36,15 @@ export function normalize(x: tf.Tensor4D, normalization: Normalization): tf.Tens
   return tf.tidy(() => tf.div(tf.sub(x, tf.tensor1d(mean)), tf.tensor1d(std)));
 }
 
-function pixelArray(dataset: Dataset, split: Split, indices: Int32Array, rng?: Rng): Float32Array {
+function pixelArray(dataset: Dataset, split: SplitName, indices: Int32Array, rng?: Rng): Float32Array {
   const data = dataset[split];
-  if (!data) throw new Error(`split must be "train" or "test", got ${JSON.stringify(split)}`);
+  if (!data) {
+    throw new Error(
+      split === 'validation'
+        ? `${dataset.name} has no validation split (set data.validation)`
+        : `split must be "train", "validation" or "test", got ${JSON.stringify(split)}`,
+    );
+  }
   const shape = dataset.imageShape;
   const pixelsPerImage = shape[0] * shape[1] * shape[2];
   const out = new Float32Array(indices.length * pixelsPerImage);

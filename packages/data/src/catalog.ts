@@ -6,6 +6,7 @@ import { mnistDigits } from './datasets/mnist-digits.js';
 import { DatasetError } from './errors.js';
 import { datasetOptionsSchema, type DatasetOptions } from './options.js';
 import { selectRows, stratifiedSample } from './stratify.js';
+import { carveValidation } from './validation-split.js';
 import type { DatasetDefinition } from './definition.js';
 import type { Dataset, ImageSplit, LoadOptions } from './types.js';
 
@@ -25,8 +26,8 @@ export const datasetCatalog: DatasetContribution<Dataset, LoadOptions>[] = defin
 
 /**
  * Reads the dataset a `data:` config section names (`{name, ...options}`; raw or already
- * validated), takes the stratified `trainSize` subset if asked, and resolves augmentation and
- * normalisation. Throws a ConfigError for bad options, a DatasetError for data it cannot read.
+ * validated), takes the stratified `trainSize` subset if asked, holds the `validation` images out
+ * of what is left to train on, and resolves augmentation and normalisation. Throws a ConfigError for bad options, a DatasetError for data it cannot read.
  */
 export async function loadDataset(config: NamedComponentConfig, options: LoadOptions = {}): Promise<Dataset> {
   const { name, ...rawOptions } = config;
@@ -45,13 +46,23 @@ export async function loadDataset(config: NamedComponentConfig, options: LoadOpt
   const progress = options.onProgress ?? (() => {});
   const raw = await definition.read({ dataDir: opts.dataDir, load: options, progress });
   const [height, width, channels] = definition.imageShape;
-  const train = opts.trainSize === undefined ? raw.train : trainSubset(definition, raw.train, opts.trainSize, opts.subsetSeed);
+  const pool = opts.trainSize === undefined ? raw.train : trainSubset(definition, raw.train, opts.trainSize, opts.subsetSeed);
+  const { train, validation } =
+    opts.validation === undefined
+      ? { train: pool, validation: undefined }
+      : carveValidation(pool, {
+          validation: opts.validation,
+          seed: options.seed ?? 0,
+          classNames: definition.classNames,
+          pixelsPerImage: height * width * channels,
+        });
   return {
     name: definition.name,
     imageShape: [height, width, channels],
     numClasses: definition.classNames.length,
     classNames: [...definition.classNames],
     train,
+    ...(validation ? { validation } : {}),
     test: raw.test,
     normalization: opts.normalize
       ? { mean: [...definition.normalization.mean], std: [...definition.normalization.std] }

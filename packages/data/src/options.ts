@@ -6,6 +6,8 @@ import type { AugmentOptions } from './types.js';
 export interface DatasetOptions {
   trainSize?: number;
   subsetSeed: number;
+  /** Held-out validation images: a fraction of the training split in (0, 0.5], or a count. */
+  validation?: number;
   augment: AugmentOptions;
   normalize: boolean;
   dataDir?: string;
@@ -29,6 +31,12 @@ export function datasetOptionsSchema(definition: DatasetDefinition) {
     // An absent `augment` takes the dataset's defaults; a partial one gets them field by field from `augment`.
     augment: augment.default(() => ({ ...definition.augment })),
     normalize: z.boolean().default(true),
+    validation: z
+      .number()
+      .refine((v) => (Number.isInteger(v) && v >= 1) || (v > 0 && v <= 0.5), {
+        message: 'expected a fraction of the training images in (0, 0.5] or a whole number of images ≥ 1',
+      })
+      .optional(),
   };
   return definition.fileBased ? z.strictObject({ ...shape, dataDir: z.string().min(1).optional() }) : z.strictObject(shape);
 }

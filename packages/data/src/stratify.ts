@@ -39,6 +39,13 @@ export function stratifiedSample(labels: Int32Array, numClasses: number, size: n
   return Int32Array.from(chosen).sort();
 }
 
+/** The rows 0..total−1 that are not in `rows` (ascending). */
+export function complementRows(total: number, rows: Int32Array): Int32Array {
+  const taken = new Uint8Array(total);
+  rows.forEach((row) => (taken[row] = 1));
+  return Int32Array.from({ length: total }, (_, row) => row).filter((row) => !taken[row]);
+}
+
 /** The rows of `split` at `rows`, in that order. */
 export function selectRows(split: ImageSplit, rows: Int32Array, pixelsPerImage: number): ImageSplit {
   const images = new Uint8Array(rows.length * pixelsPerImage);

@@ -26,6 +26,11 @@ export interface Dataset {
   numClasses: number;
   classNames: string[];
   train: ImageSplit;
+  /**
+   * Images held out of the training split (`data.validation`) to select an epoch on; absent when
+   * the config asks for none. Never trained on, never augmented.
+   */
+  validation?: ImageSplit;
   test: ImageSplit;
   /** What makeBatch applies; the identity (mean 0, std 1) when the config turns normalisation off. */
   normalization: Normalization;
@@ -43,4 +48,6 @@ export interface LoadOptions {
   onProgress?: (message: string) => void;
   /** Replaces the network fetch used to download missing files (default: Node's global fetch). */
   fetch?: FetchBytes;
+  /** The run's seed, which draws the `validation` split (default 0, the config's default seed). */
+  seed?: number;
 }

@@ -66,7 +66,7 @@ describe('makeBatch and pixelBatch', () => {
     expect(() => makeBatch(dataset, 'test', Int32Array.from([0]), new Rng(0))).toThrow(
       'makeBatch: augmentation (an rng) applies to the train split only, got split "test"',
     );
-    expect(() => pixelBatch(dataset, 'val' as 'test', Int32Array.from([0]))).toThrow('split must be "train" or "test", got "val"');
+    expect(() => pixelBatch(dataset, 'val' as 'test', Int32Array.from([0]))).toThrow('split must be "train", "validation" or "test", got "val"');
     expect(tf.memory().numTensors).toBe(before);
   });
 });

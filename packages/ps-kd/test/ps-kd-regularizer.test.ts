@@ -48,7 +48,7 @@ function runEpoch(r: Regularizer, epoch: number): Matrix[] {
   return targets;
 }
 
-/** The METHODS.md recipe in plain JS: memory rows onehot in epoch 0, target (1−α_t)·onehot + α_t·memory, memory ← σ(z) after the step. */
+/** The docs/methods.md recipe in plain JS: memory rows onehot in epoch 0, target (1−α_t)·onehot + α_t·memory, memory ← σ(z) after the step. */
 function expectedTargets(epochs: number[], alphaT = 0.8): Matrix[][] {
   const memory: Matrix = Array.from({ length: N }, () => Array<number>(K).fill(0));
   return epochs.map((epoch) => {

@@ -33,7 +33,7 @@ const specsOf = (raw: unknown) => validateConfig(raw, catalog).regularizers;
 const issuesOf = (raw: unknown) => configIssues(raw, catalog);
 
 describe('sd-dropout config', () => {
-  it('fills the METHODS.md defaults; λ is 1 alone and 0.1 next to any other regularizer', () => {
+  it('fills the docs/methods.md defaults; λ is 1 alone and 0.1 next to any other regularizer', () => {
     expect(specsOf(config([{ type: 'sd-dropout' }]))).toEqual([
       { type: 'sd-dropout', options: { rate: 0.5, temperature: 3, direction: 'both', detach: false, samples: 2, weight: 1, name: 'sd-dropout' } },
     ]);

@@ -9,7 +9,7 @@ export interface HeadParams {
 }
 
 /**
- * SD-Dropout in float64 from METHODS.md. The target side of each KL is computed from `teacher`,
+ * SD-Dropout in float64 from docs/methods.md. The target side of each KL is computed from `teacher`,
  * the student side from `student`: pass the same parameters twice for the loss, and differentiate
  * in `student` only (teacher frozen) to get what `detach` must produce.
  */

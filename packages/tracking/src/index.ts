@@ -1,4 +1,5 @@
-export { createTrackingReporter, DEFAULT_EXPERIMENT, type TrackingOptions } from './tracking-reporter.js';
+export { module, DEFAULT_EXPERIMENT, DEFAULT_PROJECT } from './reporter-plugins.js';
+export { createTrackingReporter, type TrackingOptions } from './tracking-reporter.js';
 export type { TrackingContext, ReporterFactory } from './tracking-context.js';
 export { guardReporter } from './guarded-reporter.js';
 // The trainer owns it; re-exported so that a tracking user needs one import.
@@ -12,5 +13,12 @@ export { frameRecord, scanRecords, type RecordScan } from './tensorboard/tfrecor
 export { FILE_VERSION, type Histogram, type SummaryValue, type TensorBoardEvent } from './tensorboard/event-schema.js';
 export { createMlflowReporter, type MlflowOptions } from './mlflow/mlflow-reporter.js';
 export { MlflowRunWriter, RunStatus } from './mlflow/mlflow-file-store.js';
+export { createWandbReporter, type WandbOptions } from './wandb/wandb-reporter.js';
+export { OfflineRunWriter, newRunId, type OfflineRunOptions } from './wandb/offline-run-writer.js';
+export { offlineRunLog, offlineRunsIn, readOfflineRun, type OfflineRunContents } from './wandb/offline-run-reader.js';
+export { encodeWandbRecord } from './wandb/record-encoding.js';
+export { decodeWandbRecord, type DecodedWandbRecord, type OtherWandbRecord } from './wandb/record-decoding.js';
+export { frameWandbRecord, scanWandbLog, wandbLogHeader, type WandbLogScan } from './wandb/leveldb-log.js';
+export type { WandbItem, WandbRecord, WandbRunInfo } from './wandb/record-schema.js';
 export { crc32, crc32c, maskedCrc32c } from './crc.js';
 export { encodePng } from './images/png.js';

@@ -1,32 +1,18 @@
+import { loggingReporters, type LoggingConfig } from '@selfkd/core';
 import { combineReporters, type TrainingReporter } from '@selfkd/trainer';
-import { guardReporter } from './guarded-reporter.js';
-import { createMlflowReporter } from './mlflow/mlflow-reporter.js';
-import { createTensorBoardReporter } from './tensorboard/tensorboard-reporter.js';
+import { trackerNamed } from './reporter-plugins.js';
 import type { TrackingContext } from './tracking-context.js';
 
 /** A config's `logging:` section. */
-export interface TrackingOptions {
-  /** TensorBoard run folder for this run's event files. */
-  tensorboard?: string;
-  /** MLflow file store root (`mlruns`), shared by runs. */
-  mlflow?: string;
-  /** MLflow experiment name (default `selfkd`). */
-  experiment?: string;
-}
-
-export const DEFAULT_EXPERIMENT = 'selfkd';
+export type TrackingOptions = LoggingConfig;
 
 /**
- * The reporters a `logging:` section asks for, combined into one, each guarded so that a failing
+ * The trackers a `logging:` section asks for, outside a training container (a training run builds
+ * the same reporters from the plugin module): combined into one, each guarded so that a failing
  * tracker is reported once and switched off without stopping the training. Undefined when the
  * section asks for none.
  */
 export function createTrackingReporter(options: TrackingOptions, context: TrackingContext): TrainingReporter | undefined {
-  const warn = context.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const reporters: TrainingReporter[] = [];
-  if (options.tensorboard) reporters.push(guardReporter('tensorboard', createTensorBoardReporter({ dir: options.tensorboard }, context), warn));
-  if (options.mlflow) {
-    reporters.push(guardReporter('mlflow', createMlflowReporter({ dir: options.mlflow, experiment: options.experiment ?? DEFAULT_EXPERIMENT }, context), warn));
-  }
+  const reporters = loggingReporters(options).map(({ name, ...entry }) => trackerNamed(name).start(entry, context));
   return reporters.length ? combineReporters(...reporters) : undefined;
 }

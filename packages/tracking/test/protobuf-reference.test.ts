@@ -1,16 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runProcess } from '../../../test/support/run-process.js';
+import { decodeWithReference } from './support/protobuf-reference.js';
 import { eventFilesIn, readEventFile } from '../src/tensorboard/event-file-reader.js';
 import { EventFileWriter } from '../src/tensorboard/event-file-writer.js';
 import { createTensorBoardReporter } from '../src/tensorboard/tensorboard-reporter.js';
 import { simulateRun } from './support/simulated-run.js';
-
-/** Debian's python3-protobuf is installed for the system interpreter. */
-const PYTHON = '/usr/bin/python3';
-const DECODER = resolve(import.meta.dirname, 'protobuf-reference', 'decode_events.py');
 
 interface ReferenceEvent {
   wallTime?: number;
@@ -19,21 +15,7 @@ interface ReferenceEvent {
   summary?: { value: Record<string, unknown>[] };
 }
 
-/**
- * Google's protobuf library parses our event files (see decode_events.py): an independent check of
- * the wire format, since no TensorBoard or TensorFlow can be installed here. Like the PyTorch
- * cross-checks, a machine without the library fails with instructions instead of skipping.
- */
-async function decodeWithProtobuf(file: string): Promise<ReferenceEvent[]> {
-  const run = await runProcess(PYTHON, [DECODER, file]);
-  if (run.status !== 0) {
-    throw new Error(
-      `${DECODER} failed (status ${run.status}):\n${run.stderr.trim()}\n` +
-        "If google.protobuf is missing: apt-get install python3-protobuf (the test command does this when it runs as root).",
-    );
-  }
-  return JSON.parse(run.stdout) as ReferenceEvent[];
-}
+const decodeWithProtobuf = (file: string) => decodeWithReference<ReferenceEvent[]>('decode_events.py', file);
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

@@ -1,13 +1,11 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDirectory, InputError, writeFileAtomic, type SerializedState } from '@selfkd/core';
+import { CHECKPOINTS_DIR, fsyncDirectory, InputError, LATEST_FILE, writeFileAtomic, type SerializedState } from '@selfkd/core';
 import { decodeState, encodeState } from './binary-state.js';
 import { checksumFiles, CHECKSUMS_FILE, verifyChecksums } from './checksums.js';
 import { DamagedCheckpointError } from './damaged-checkpoint-error.js';
 
-export const CHECKPOINTS_DIR = 'checkpoints';
-export const LATEST_FILE = 'latest.json';
 const FOLDER_PREFIX = 'epoch-';
 /** Checkpoints kept on disk: the latest, and the one before it as a fallback should the latest be damaged. */
 const KEPT = 2;
@@ -25,6 +23,11 @@ export interface TrainingState extends SerializedState {
   regularizers: { [name: string]: SerializedState };
   /** Values of the variables each regularizer owns (auxiliary heads …), by regularizer name. */
   regularizerVariables: { [name: string]: SerializedState };
+  /**
+   * The best-validation epoch so far, its metrics and weights; null without a validation split or
+   * before the first epoch (checkpoints written before validation existed lack the field).
+   */
+  best: SerializedState | null;
 }
 
 export interface CheckpointWriter {
@@ -63,10 +66,6 @@ export async function saveCheckpoint(outDir: string, state: TrainingState, write
   for (const folder of older) await rm(join(root, folder.name), { recursive: true, force: true });
   await fsyncDirectory(root);
   return dir;
-}
-
-export function hasCheckpoint(outDir: string): boolean {
-  return existsSync(join(outDir, CHECKPOINTS_DIR, LATEST_FILE));
 }
 
 export interface LoadedCheckpoint {

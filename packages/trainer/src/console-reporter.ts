@@ -22,8 +22,10 @@ function describeStart(info: RunStartInfo): string {
 }
 
 export function formatEpochLine(record: EpochRecord, totalEpochs: number): string {
+  const { validation } = record;
   return (
     `epoch ${record.epoch}/${totalEpochs}  lr ${record.lr.toPrecision(3)}  train ${formatLosses(record.train)}  ` +
+    (validation ? `val top1 ${(validation.top1 * 100).toFixed(2)}% nll ${validation.nll.toFixed(4)}  ` : '') +
     `test top1 ${(record.test.top1 * 100).toFixed(2)}% nll ${record.test.nll.toFixed(4)}  ${record.seconds.toFixed(1)}s`
   );
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { makeBatch, type Dataset } from '@selfkd/data';
+import { makeBatch, type Dataset, type SplitName } from '@selfkd/data';
 import type { ClassifierModel } from '@selfkd/models';
 
 export interface SplitMetrics {
@@ -8,8 +8,10 @@ export interface SplitMetrics {
 }
 
 /** Top-1 accuracy and mean negative log-likelihood on a split, in eval mode (running BN statistics). */
-export function evaluateSplit(model: ClassifierModel, dataset: Dataset, split: 'train' | 'test', batchSize: number): SplitMetrics {
-  const { size, labels } = dataset[split];
+export function evaluateSplit(model: ClassifierModel, dataset: Dataset, split: SplitName, batchSize: number): SplitMetrics {
+  const data = dataset[split];
+  if (!data) throw new Error(`${dataset.name} has no ${split} split`);
+  const { size, labels } = data;
   let correct = 0;
   let nllSum = 0;
   for (let start = 0; start < size; start += batchSize) {

@@ -13,8 +13,6 @@ export {
   saveCheckpoint,
   loadCheckpoint,
   openCheckpoint,
-  hasCheckpoint,
-  CHECKPOINTS_DIR,
   type LoadedCheckpoint,
   type LoadCheckpointOptions,
   type TrainingState,
@@ -22,8 +20,9 @@ export {
 export { DamagedCheckpointError } from './damaged-checkpoint-error.js';
 export { ResumeConfigMismatchError, resumableConfigFile } from './run-folder-check.js';
 export { evaluateSplit, type SplitMetrics } from './evaluate.js';
+export { type BestValidation } from './best-epoch.js';
+export { BEST_DIR, BEST_INFO_FILE, openBestModel } from './best-model.js';
 export { DivergenceError } from './divergence-error.js';
 export { createConsoleReporter, formatEpochLine } from './console-reporter.js';
 export type { TrainingReporter, RunStartInfo, StepInfo, EpochRecord } from './reporter.js';
-export { METRICS_FILE, RESULT_FILE, RESOLVED_CONFIG_FILE } from './run-files.js';
 export { packageVersions } from './versions.js';

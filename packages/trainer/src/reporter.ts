@@ -40,6 +40,8 @@ export interface EpochRecord {
   lr: number;
   /** Epoch means of `total`, `task` and each regularizer's (unweighted) term. */
   train: Record<string, number>;
+  /** On the held-out validation split, when the config has one (`data.validation`). */
+  validation?: { top1: number; nll: number };
   test: { top1: number; nll: number };
   seconds: number;
 }

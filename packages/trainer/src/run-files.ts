@@ -1,12 +1,9 @@
 import { open, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@selfkd/core';
+import { METRICS_FILE, writeFileAtomic } from '@selfkd/core';
 import type { EpochRecord } from './reporter.js';
 
-export const METRICS_FILE = 'metrics.jsonl';
-export const RESULT_FILE = 'result.json';
-export const RESOLVED_CONFIG_FILE = 'config.resolved.json';
 
 /** Replaces a JSON file atomically and durably (see writeFileAtomic). */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

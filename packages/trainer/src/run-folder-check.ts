@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { baseConfigSchema, ConfigError, diffConfigs, formatValue, InputError, toConfigFile, type SelfKdConfig } from '@selfkd/core';
-import { hasCheckpoint, loadCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
-import { RESOLVED_CONFIG_FILE } from './run-files.js';
+import { baseConfigSchema, ConfigError, diffConfigs, formatValue, hasCheckpoint, InputError, RESOLVED_CONFIG_FILE, toConfigFile, type SelfKdConfig } from '@selfkd/core';
+import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
 
 /**
  * Decides, before anything is read, built or written, whether a run may start in `outDir`, and

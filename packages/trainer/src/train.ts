@@ -1,17 +1,19 @@
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
+import { InputError, RESOLVED_CONFIG_FILE, RESULT_FILE, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
 import type { Dataset } from '@selfkd/data';
 import { fileLoadHandler, type ClassifierModel } from '@selfkd/models';
 import type { ContainerModule } from 'inversify';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from './backend.js';
+import type { BestValidation } from './best-epoch.js';
+import { removeBestModel, writeBestModel } from './best-model.js';
 import { openCheckpoint } from './checkpoint.js';
 import { DivergenceError } from './divergence-error.js';
 import { checkRunFolder } from './run-folder-check.js';
 import type { EpochRecord, TrainingReporter } from './reporter.js';
-import { appendMetrics, metricsUpTo, RESOLVED_CONFIG_FILE, RESULT_FILE, writeJsonAtomic } from './run-files.js';
+import { appendMetrics, metricsUpTo, writeJsonAtomic } from './run-files.js';
 import { Trainer } from './trainer.js';
 import { TRAINER_TOKENS, type CheckpointStore } from './trainer-tokens.js';
 import { isMadeByTraining, trainingContainer } from './training-container.js';
@@ -49,10 +51,18 @@ export interface RunEnvironment {
   node: string;
   platform: string;
   dataSource: string;
+  /** Images in each split the run used; `validation` only when it held some out (`data.validation`). */
+  splits: { train: number; validation?: number; test: number };
 }
 
 export interface TrainResult {
+  /** Test metrics of the last epoch. */
   metrics: { top1: number; nll: number };
+  /**
+   * The epoch selected on the validation split (`train.selectBy`) and its validation and test
+   * metrics; its weights are in the run folder's `best/`. Only with `data.validation`.
+   */
+  bestValidation?: BestValidation;
   /** The validated config (result.json stores its file form, see toConfigFile). */
   config: SelfKdConfig;
   env: RunEnvironment;
@@ -102,15 +112,20 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
         await restoreWeights(model, resumeFrom.dir);
         startEpoch = trainer.restore(resumeFrom.state);
         checkpointEpoch = startEpoch;
+        await restoreBestModel(trainer, model, outDir);
         history = await metricsUpTo(outDir, startEpoch);
         runReporter.message?.(`resuming from ${resumeFrom.dir} after epoch ${startEpoch}`);
       } else {
         await metricsUpTo(outDir, 0);
+        await removeBestModel(outDir);
       }
       try {
         history.push(
           ...(await trainer.run(startEpoch, async (record, state) => {
             await appendMetrics(outDir, record);
+            const best = trainer.bestValidation;
+            // Before the checkpoint: a kill in between reruns this epoch, which selects it again.
+            if (best?.epoch === record.epoch) await writeBestModel(outDir, model, best);
             await checkpoints.save(state);
             checkpointEpoch = state.epoch;
           })),
@@ -123,8 +138,10 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
       const metrics = last ? last.test : { top1: Number.NaN, nll: Number.NaN };
       const evalReport = options.afterTraining ? await options.afterTraining({ model, dataset }) : undefined;
       if (evalReport !== undefined) runReporter.evaluationEnd?.(evalReport);
+      const bestValidation = trainer.bestValidation;
       const result: TrainResult = {
         metrics,
+        ...(bestValidation ? { bestValidation } : {}),
         config,
         env: {
           backend: backend.name,
@@ -134,6 +151,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
           node: process.version,
           platform: `${process.platform}-${process.arch}`,
           dataSource: dataset.source,
+          splits: { train: dataset.train.size, ...(dataset.validation ? { validation: dataset.validation.size } : {}), test: dataset.test.size },
         },
         history,
         ...(evalReport === undefined ? {} : { eval: evalReport }),
@@ -149,6 +167,16 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
   } finally {
     runReporter.close?.();
   }
+}
+
+/**
+ * Writes `best/` again from the checkpoint's copy of the best epoch's weights: a kill may have left
+ * it half written, or holding an epoch after the checkpoint. Removes it when no epoch was selected yet.
+ */
+async function restoreBestModel(trainer: Trainer, model: ClassifierModel, outDir: string): Promise<void> {
+  const best = trainer.bestValidation;
+  if (best) await trainer.withBestWeights(() => writeBestModel(outDir, model, best));
+  else await removeBestModel(outDir);
 }
 
 async function restoreWeights(model: ClassifierModel, dir: string): Promise<void> {

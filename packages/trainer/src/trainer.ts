@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inject, injectable } from 'inversify';
 import {
+  InputError,
   Rng,
   TOKENS,
   composeLoss,
@@ -15,6 +16,7 @@ import {
 } from '@selfkd/core';
 import { makeBatch, type Dataset } from '@selfkd/data';
 import type { ClassifierModel } from '@selfkd/models';
+import { BestEpoch, type BestValidation } from './best-epoch.js';
 import { DivergenceError } from './divergence-error.js';
 import { evaluateSplit } from './evaluate.js';
 import type { SelectedBackend } from './backend.js';
@@ -25,7 +27,10 @@ import type { TrainingState } from './checkpoint.js';
 import { TRAINER_TOKENS, type OptimizerFactory } from './trainer-tokens.js';
 import { loadVariables, saveVariables } from './variable-state.js';
 
-/** Decides what to do after each epoch (write metrics, checkpoint); `train` supplies it. */
+/**
+ * Decides what to do after each epoch (write metrics, the best model, checkpoint); `train`
+ * supplies it. The epoch is the new best-validation epoch when `state.best.epoch` is its number.
+ */
 export type EpochSink = (record: EpochRecord, state: TrainingState) => Promise<void>;
 
 /**
@@ -40,6 +45,8 @@ export class Trainer {
   private trainables?: { variables: tf.Variable[]; optimizer: Optimizer };
   private step = 0;
   private readonly maxLoss: number;
+  /** Present when the dataset holds out a validation split. */
+  private readonly bestEpoch?: BestEpoch;
 
   constructor(
     @inject(TRAINER_TOKENS.Config) private readonly config: SelfKdConfig,
@@ -53,6 +60,19 @@ export class Trainer {
   ) {
     const { maxLoss } = config.train;
     this.maxLoss = maxLoss === 'auto' ? 100 * Math.log(dataset.numClasses) : maxLoss;
+    if (dataset.validation) this.bestEpoch = new BestEpoch(config.train.selectBy ?? 'val-top1');
+    else if (config.train.selectBy) throw new InputError(`train.selectBy is ${config.train.selectBy}, but dataset ${dataset.name} has no validation split`);
+  }
+
+  /** The best-validation epoch so far; undefined without a validation split or before the first epoch. */
+  get bestValidation(): BestValidation | undefined {
+    return this.bestEpoch?.current;
+  }
+
+  /** Runs `use` with the best-validation epoch's weights in the model, then restores the model's own. */
+  withBestWeights<T>(use: () => Promise<T>): Promise<T> {
+    if (!this.bestEpoch) throw new Error(`dataset ${this.dataset.name} has no validation split, so no epoch is selected`);
+    return this.bestEpoch.withBestWeights(this.model, use);
   }
 
   /**
@@ -91,6 +111,7 @@ export class Trainer {
         r.loadState(saved);
       }
     }
+    this.bestEpoch?.load(state.best ?? undefined);
     this.step = state.step;
     return state.epoch;
   }
@@ -152,13 +173,17 @@ export class Trainer {
     }
     for (const r of this.regularizers) r.onEpochEnd?.(info());
     const test = evaluateSplit(model, dataset, 'test', config.train.evalBatchSize);
-    return {
+    const validation = dataset.validation ? evaluateSplit(model, dataset, 'validation', config.train.evalBatchSize) : undefined;
+    const record: EpochRecord = {
       epoch: epoch + 1,
       lr,
       train: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, batches)])),
+      ...(validation ? { validation } : {}),
       test,
       seconds: (performance.now() - started) / 1000,
     };
+    this.bestEpoch?.consider(record, model);
+    return record;
   }
 
   /** One optimizer step; returns the loss values (`total`, `task`, each term). */
@@ -236,6 +261,7 @@ export class Trainer {
     const regularizers: Record<string, SerializedState> = {};
     for (const r of this.regularizers) if (r.state) regularizers[r.name] = r.state();
     const regularizerVariables: Record<string, SerializedState> = {};
+
     for (const r of this.regularizers) {
       const variables = r.trainableVariables?.() ?? [];
       if (variables.length) regularizerVariables[r.name] = saveVariables(variables);
@@ -253,6 +279,7 @@ export class Trainer {
       },
       regularizers,
       regularizerVariables,
+      best: this.bestEpoch?.state() ?? null,
     };
   }
 

@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { PluginRegistry, ShuffledSampler, TOKENS, bindRegularizers, pluginContainer, samplerOwner, type Regularizer, type SelfKdConfig } from '@selfkd/core';
+import {
+  PluginRegistry,
+  ShuffledSampler,
+  TOKENS,
+  bindRegularizers,
+  loggingReporters,
+  pluginContainer,
+  samplerOwner,
+  type Regularizer,
+  type SelfKdConfig,
+} from '@selfkd/core';
 import { module as datasetsModule, type Dataset, type LoadOptions } from '@selfkd/data';
 import { module as modelsModule, type ClassifierModel, type ModelSpec } from '@selfkd/models';
 import type { Container, ContainerModule } from 'inversify';
@@ -27,7 +37,7 @@ export interface TrainingRun {
   outDir: string;
   dataDir?: string;
   backend: SelectedBackend;
-  /** The caller's reporter (e.g. the console); the config's `reporters:` are added to it. */
+  /** The caller's reporter (e.g. the console); the config's `reporters:` and `logging:` trackers are added to it. */
   reporter: TrainingReporter;
   /**
    * Plugin modules (regularizers, models, datasets, reporters) and the caller's own, loaded after
@@ -51,7 +61,9 @@ export function trainingContainer(config: SelfKdConfig, run: TrainingRun): Conta
     .bind<Dataset>(TRAINER_TOKENS.Dataset)
     .toDynamicValue(() => {
       const { name, ...options } = config.data;
-      return registry.dataset<Dataset, LoadOptions>(name).load(options, { dataDir: run.dataDir, onProgress: (m) => run.reporter.message?.(m) });
+      return registry
+        .dataset<Dataset, LoadOptions>(name)
+        .load(options, { dataDir: run.dataDir, seed: config.seed, onProgress: (m) => run.reporter.message?.(m) });
     })
     .inSingletonScope();
   container
@@ -78,7 +90,9 @@ export function trainingContainer(config: SelfKdConfig, run: TrainingRun): Conta
     .bind<TrainingReporter>(TRAINER_TOKENS.Reporter)
     .toDynamicValue(() => {
       const reporterRun: ReporterRun = { outDir: run.outDir, config };
-      const named = config.reporters.map(({ name, ...options }) => registry.reporter<TrainingReporter, ReporterRun>(name).create(options, reporterRun));
+      // `logging:` keys are shorthands for the tracker reporters: one way to build every reporter.
+      const entries = [...config.reporters, ...loggingReporters(config.logging)];
+      const named = entries.map(({ name, ...options }) => registry.reporter<TrainingReporter, ReporterRun>(name).create(options, reporterRun));
       return named.length ? combineReporters(run.reporter, ...named) : run.reporter;
     })
     .inSingletonScope();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../src/binary-state.js';
-import { hasCheckpoint, loadCheckpoint, openCheckpoint, saveCheckpoint, type TrainingState } from '../src/checkpoint.js';
+import { hasCheckpoint } from '@selfkd/core';
+import { loadCheckpoint, openCheckpoint, saveCheckpoint, type TrainingState } from '../src/checkpoint.js';
 import { DamagedCheckpointError } from '../src/damaged-checkpoint-error.js';
 
 const state = (epoch: number): TrainingState => ({
@@ -15,6 +16,7 @@ const state = (epoch: number): TrainingState => ({
   optimizer: { step: epoch * 10, slots: [{ name: 'm/0', shape: [2], data: Float32Array.from([0.5, -1]) }] },
   regularizers: { 'ps-kd': { memory: Float32Array.from([0.25, 0.75]), seen: Int32Array.from([1, 0]), alpha: 0.4 } },
   regularizerVariables: {},
+  best: null,
 });
 
 /** Writes a model.json that differs per epoch, so checksums differ between checkpoints. */

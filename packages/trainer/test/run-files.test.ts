@@ -2,7 +2,8 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { metricsUpTo, METRICS_FILE } from '../src/run-files.js';
+import { METRICS_FILE } from '@selfkd/core';
+import { metricsUpTo } from '../src/run-files.js';
 
 const line = (epoch: number) => JSON.stringify({ epoch, lr: 0.1, train: { total: 1 / epoch }, test: { top1: 0.5, nll: 1 }, seconds: 1 }) + '\n';
 

@@ -4,11 +4,11 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineRegularizerPlugin, regularizerModule, validateConfig, z, type ConfigCatalog } from '@selfkd/core';
+import { defineRegularizerPlugin, hasCheckpoint, regularizerModule, validateConfig, z, type ConfigCatalog } from '@selfkd/core';
 import { datasetCatalog } from '@selfkd/data';
 import { module as labelSmoothing, plugin as labelSmoothingPlugin } from '@selfkd/label-smoothing';
 import { modelCatalog } from '@selfkd/models';
-import { DivergenceError, hasCheckpoint, loadCheckpoint, ResumeConfigMismatchError, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
+import { DivergenceError, loadCheckpoint, ResumeConfigMismatchError, train, type EpochRecord, type TrainingReporter } from '@selfkd/trainer';
 
 /** A loss term that turns NaN at a chosen global step, to exercise divergence handling. */
 const nanAtStep = defineRegularizerPlugin<{ step: number }>({
@@ -60,6 +60,20 @@ describe('train', () => {
     expect(stored.config.regularizers[0]).toEqual({ type: 'label-smoothing', epsilon: 0.1, weight: 1, name: 'label-smoothing' });
     expect(result.metrics.top1).toBeGreaterThan(0.5); // 10 classes: chance is 0.1
     expect((await loadCheckpoint(out)).state.epoch).toBe(3);
+
+    // Without data.validation a run computes what it did before validation existed: these are the
+    // values of this config on main before that change (cpu backend), and nothing of validation is written.
+    expect(testMetrics(result.history)).toEqual([
+      [1, 0.632, 1.2079430541992187, 1.9487047706331526],
+      [2, 0.8065, 0.6696490173339844, 1.0546669704573495],
+      [3, 0.839, 0.5853068161010743, 0.9157246436391558],
+    ]);
+    expect(lines.every((line) => !('validation' in line))).toBe(true);
+    expect(stored.bestValidation).toBeUndefined();
+    expect(stored.env.splits).toEqual({ train: 400, test: 2000 });
+    expect('validation' in stored.config.data).toBe(false);
+    expect(existsSync(join(out, 'best'))).toBe(false);
+    expect((await loadCheckpoint(out)).state.best).toBeNull();
   });
 
   it('is deterministic: same seed and backend give identical metrics', async () => {

@@ -1,7 +1,8 @@
+import type { EvalSuite } from '@selfkd/eval';
 import type { BenchDatabase, CompletedRun } from '../database/bench-database.js';
 import { isPlainObject } from '../config/deep-merge.js';
-import { metricDirection } from '../results/metric-names.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
+import { benchMetricDirection } from '../results/best-validation-metrics.js';
 import { CONFIDENCE, summarize, type Summary } from '../stats/summary.js';
 import type { BenchResults, BestCombination, CombinationResult, Comparison, PooledReliabilityBin, RunResult } from './bench-results.js';
 
@@ -10,10 +11,11 @@ import type { BenchResults, BestCombination, CombinationResult, Comparison, Pool
  * and t-based 95 % interval of every metric over seeds; per combination and metric the paired
  * t-test against the baseline over the seeds both finished; the best combination per metric.
  */
-export function aggregate(db: BenchDatabase): BenchResults {
+export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]): BenchResults {
   const benchmark = db.benchmark();
   const completed = db.completedRuns();
   const metricNames = [...new Set(completed.flatMap((run) => run.metrics.map((m) => m.name)))];
+  const directions = metricNames.map((name) => ({ name, direction: benchMetricDirection(name, evalSuites) }));
   const bySeed = metricsBySeed(completed);
   const valuesOf = (combination: string, metric: string): Map<number, number> => bySeed.get(combination)?.get(metric) ?? new Map();
   const recorded = db.runs().filter((r) => benchmark.seeds.includes(r.seed) && benchmark.combinations.some((c) => c.name === r.combination));
@@ -77,10 +79,10 @@ export function aggregate(db: BenchDatabase): BenchResults {
     },
     baseline: benchmark.baseline,
     seeds: benchmark.seeds,
-    metrics: metricNames.map((name) => ({ name, direction: metricDirection(name) })),
+    metrics: directions,
     combinations,
     comparisons,
-    best: bestPerMetric(metricNames, combinations),
+    best: bestPerMetric(directions, combinations),
     runs,
   };
 }
@@ -99,9 +101,8 @@ function metricsBySeed(runs: readonly CompletedRun[]): Map<string, Map<string, M
   return table;
 }
 
-function bestPerMetric(metricNames: readonly string[], combinations: readonly CombinationResult[]): BestCombination[] {
-  return metricNames.flatMap((metric) => {
-    const direction = metricDirection(metric);
+function bestPerMetric(metrics: BenchResults['metrics'], combinations: readonly CombinationResult[]): BestCombination[] {
+  return metrics.flatMap(({ name: metric, direction }) => {
     let best: BestCombination | null = null;
     for (const c of combinations) {
       const mean = c.metrics[metric]?.mean;

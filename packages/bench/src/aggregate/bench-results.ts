@@ -1,4 +1,4 @@
-import type { Direction } from '../results/metric-names.js';
+import type { MetricDirection } from '@selfkd/core';
 import type { RunStatus } from '../database/bench-database.js';
 import type { Summary } from '../stats/summary.js';
 import type { PairedTTest } from '../stats/paired-t-test.js';
@@ -36,7 +36,7 @@ export interface Comparison extends PairedTTest {
 
 export interface BestCombination {
   metric: string;
-  direction: Direction;
+  direction: MetricDirection;
   combination: string;
   mean: number;
 }
@@ -65,7 +65,7 @@ export interface BenchResults {
   baseline: string | null;
   seeds: number[];
   /** Every metric in report order, with which way is better. */
-  metrics: { name: string; direction: Direction }[];
+  metrics: { name: string; direction: MetricDirection }[];
   combinations: CombinationResult[];
   comparisons: Comparison[];
   best: BestCombination[];

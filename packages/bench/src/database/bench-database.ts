@@ -1,6 +1,6 @@
 import type { BenchConfig, Combination } from '../config/bench-config.js';
 import type { RunSpec } from '../expand-runs.js';
-import type { MetricValue } from '../results/flatten-metrics.js';
+import type { MetricValue } from '@selfkd/core';
 import type { EpochPoint, RunOutcome } from '../results/run-outcome.js';
 import { SCHEMA_SQL } from './schema.js';
 import { openSqlite, type SqliteConnection } from './sqlite-connection.js';

@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job, Queue } from 'bullmq';
-import { writeFileAtomicSync } from '@selfkd/core';
-import { METRICS_FILE, RESULT_FILE } from '@selfkd/trainer';
+import type { EvalSuite } from '@selfkd/eval';
+import { METRICS_FILE, RESULT_FILE, writeFileAtomicSync } from '@selfkd/core';
 import type { BenchDatabase } from '../database/bench-database.js';
 import type { RunSpec } from '../expand-runs.js';
 import { readRunOutcome, type RunOutcome } from '../results/run-outcome.js';
@@ -23,6 +23,8 @@ export interface QueuedSweepOptions {
   log: (line: string) => void;
   onProgress?: (progress: BenchProgress) => void;
   signal?: AbortSignal;
+  /** Flatten each run's evaluation report (default: the built-in suites). */
+  evalSuites?: readonly EvalSuite[];
 }
 
 /** Keeps the coordinator's marker key alive between polls; it goes by itself after a coordinator is killed. */
@@ -160,7 +162,7 @@ export class QueuedSweep {
       writeRunConfig(dir, run.config);
       writeFileAtomicSync(join(dir, METRICS_FILE), result.metricsJsonl);
       writeFileAtomicSync(join(dir, RESULT_FILE), result.resultJson);
-      outcome = readRunOutcome(dir);
+      outcome = readRunOutcome(dir, this.options.evalSuites);
       this.db.addAttempts(run.combination, run.seed, job.attemptsStarted);
       this.db.markDone(run.combination, run.seed, outcome);
     } catch (err) {

@@ -30,6 +30,15 @@ export async function runQueuedBench(config: BenchConfig, options: RunQueuedBenc
   if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be a whole number ≥ 1, got ${attempts}`);
   const log = options.log ?? ((line: string) => process.stderr.write(`bench: ${line}\n`));
   return withBenchDatabase(config, options, (db, runs, outDir) =>
-    new QueuedSweep(db, runs, { outDir, address, attempts, pollMs: options.pollMs ?? DEFAULT_POLL_MS, log, onProgress: options.onProgress, signal: options.signal }).run(),
+    new QueuedSweep(db, runs, {
+      outDir,
+      address,
+      attempts,
+      pollMs: options.pollMs ?? DEFAULT_POLL_MS,
+      log,
+      onProgress: options.onProgress,
+      signal: options.signal,
+      evalSuites: options.evalSuites,
+    }).run(),
   );
 }

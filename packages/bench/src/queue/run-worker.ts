@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Job } from 'bullmq';
-import { hasCheckpoint, METRICS_FILE, RESULT_FILE } from '@selfkd/trainer';
+import { hasCheckpoint, METRICS_FILE, RESULT_FILE } from '@selfkd/core';
 import { isPlainObject, type PlainObject } from '../config/deep-merge.js';
 import { existingRunConfigHash, writeRunConfig } from '../runner/run-config-file.js';
 import { TRAIN_LOG_FILE } from '../runner/sweep.js';

@@ -1,5 +1,5 @@
+import { corruptionOf, fgsmEpsilon, FGSM_CLEAN, oodAurocParts } from '@selfkd/eval';
 import type { BenchResults } from '../aggregate/bench-results.js';
-import { corruptionOf, fgsmEpsilon, FGSM_CLEAN, oodAurocParts } from '../results/metric-names.js';
 import type { Summary } from '../stats/summary.js';
 import { seriesColor } from './palette.js';
 import { dotPlot, lineChart, reliabilityDiagram, SPARSE_BIN, type IntervalValue } from './svg-charts.js';

@@ -1,5 +1,4 @@
 import type { BenchResults } from '../aggregate/bench-results.js';
-import { metricDirection } from '../results/metric-names.js';
 import { formatInterval, formatMeanStd, formatPValue } from './format.js';
 import { isHeadlineMetric } from './headline-metrics.js';
 
@@ -28,8 +27,13 @@ export function headlineMetrics(results: BenchResults): string[] {
   return results.metrics.map((m) => m.name).filter(isHeadlineMetric);
 }
 
-function metricLabel(metric: string): Cell {
-  return { text: `${metric} ${metricDirection(metric) === 'higher' ? '↑' : '↓'}` };
+/** Which way the metric is better, as the aggregation recorded it from the suite that made it. */
+function isHigherBetter(results: BenchResults, metric: string): boolean {
+  return results.metrics.find((m) => m.name === metric)?.direction !== 'lower';
+}
+
+function metricLabel(results: BenchResults, metric: string): Cell {
+  return { text: `${metric} ${isHigherBetter(results, metric) ? '↑' : '↓'}` };
 }
 
 /** Metrics × combinations: mean ± std over seeds, the 95 % interval as detail, the best in bold. */
@@ -41,7 +45,7 @@ export function summaryTable(results: BenchResults, metrics: readonly string[]):
     note: `Second line: the 95 % confidence interval of the mean, ${results.method.interval}. Bold: the best combination (↑ higher is better, ↓ lower is better).`,
     header: ['metric', ...results.combinations.map((c) => `${c.name} (n=${c.seeds.length})`)],
     rows: metrics.map((metric) => [
-      metricLabel(metric),
+      metricLabel(results, metric),
       ...results.combinations.map((c): Cell => {
         const summary = c.metrics[metric];
         return {
@@ -66,12 +70,12 @@ export function comparisonTable(results: BenchResults, metrics: readonly string[
     note: `Mean ± standard deviation of (combination − ${results.baseline}) over the seeds both finished, and the p-value of a ${results.method.test}; second line: the 95 % interval of the mean difference. Bold: p < ${SIGNIFICANCE}, in either direction (the arrow says which way is better; the HTML report colours better green, worse red).`,
     header: ['metric', ...others.map((c) => c.name)],
     rows: metrics.map((metric) => [
-      metricLabel(metric),
+      metricLabel(results, metric),
       ...others.map((c): Cell => {
         const comparison = byKey.get(`${c.name}\n${metric}`);
         if (!comparison) return { text: '–' };
         const significant = comparison.p !== null && comparison.p < SIGNIFICANCE;
-        const better = (comparison.difference.mean > 0) === (metricDirection(metric) === 'higher');
+        const better = (comparison.difference.mean > 0) === isHigherBetter(results, metric);
         return {
           text: `${formatMeanStd(comparison.difference, true)}, p ${formatPValue(comparison.p)}`,
           detail: formatInterval(comparison.difference, true),
@@ -94,7 +98,7 @@ export function bestTable(results: BenchResults, metrics: readonly string[]): Ta
     header: ['metric', 'best', 'mean'],
     rows: metrics.flatMap((metric) => {
       const entry = best.get(metric);
-      return entry ? [[metricLabel(metric), { text: entry.combination }, { text: formatMeanStd(results.combinations.find((c) => c.name === entry.combination)?.metrics[metric]) }]] : [];
+      return entry ? [[metricLabel(results, metric), { text: entry.combination }, { text: formatMeanStd(results.combinations.find((c) => c.name === entry.combination)?.metrics[metric]) }]] : [];
     }),
   };
 }

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRICS_FILE, RESULT_FILE } from '@selfkd/trainer';
+import { METRICS_FILE, RESULT_FILE, type MetricValue } from '@selfkd/core';
+import type { EvalSuite } from '@selfkd/eval';
 import { isPlainObject, type PlainObject } from '../config/deep-merge.js';
-import { flattenMetrics, type MetricValue } from './flatten-metrics.js';
+import { flattenMetrics } from './flatten-metrics.js';
 
 /** One line of metrics.jsonl, as far as the report uses it. */
 export interface EpochPoint {
@@ -31,7 +32,7 @@ export interface RunOutcome {
  * Reads result.json and metrics.jsonl of a finished run. Throws when result.json is missing or not
  * a JSON object (the run did not finish); a metrics line cut short is skipped.
  */
-export function readRunOutcome(runDir: string): RunOutcome {
+export function readRunOutcome(runDir: string, evalSuites?: readonly EvalSuite[]): RunOutcome {
   const resultPath = join(runDir, RESULT_FILE);
   let result: unknown;
   try {
@@ -43,7 +44,7 @@ export function readRunOutcome(runDir: string): RunOutcome {
   const env = isPlainObject(result.env) ? result.env : {};
   return {
     result,
-    metrics: flattenMetrics(result),
+    metrics: flattenMetrics(result, evalSuites),
     epochs: readEpochs(join(runDir, METRICS_FILE)),
     backend: typeof env.backend === 'string' ? env.backend : null,
     versions: isPlainObject(env.versions) ? stringEntries(env.versions) : null,

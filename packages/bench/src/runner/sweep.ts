@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasCheckpoint, RESULT_FILE } from '@selfkd/trainer';
+import { hasCheckpoint, RESULT_FILE } from '@selfkd/core';
+import type { EvalSuite } from '@selfkd/eval';
 import type { BenchDatabase } from '../database/bench-database.js';
 import type { RunSpec } from '../expand-runs.js';
 import { readRunOutcome, type RunOutcome } from '../results/run-outcome.js';
@@ -18,6 +19,8 @@ export interface SweepOptions {
   trainCommand: TrainCommandBuilder;
   onProgress?: (progress: BenchProgress) => void;
   signal?: AbortSignal;
+  /** Flatten each run's evaluation report (default: the built-in suites). */
+  evalSuites?: readonly EvalSuite[];
 }
 
 /**
@@ -78,7 +81,7 @@ export class Sweep {
     this.#running.delete(run.key);
     if (exit.code === 0) {
       try {
-        this.#record(run, readRunOutcome(dir), 'done');
+        this.#record(run, readRunOutcome(dir, this.options.evalSuites), 'done');
         this.#eta.recordDuration((performance.now() - started) / 1000);
       } catch (err) {
         this.#fail(run, `training exited with code 0 but its result cannot be recorded: ${(err as Error).message}`);
@@ -116,7 +119,7 @@ export class Sweep {
       if (!existsSync(join(dir, RESULT_FILE))) continue;
       let outcome: RunOutcome;
       try {
-        outcome = readRunOutcome(dir);
+        outcome = readRunOutcome(dir, this.options.evalSuites);
       } catch {
         continue; // an unreadable result: the run is trained again (resumed from its checkpoint)
       }

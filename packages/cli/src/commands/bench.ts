@@ -36,7 +36,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
   const config = loadBenchConfig(args.config);
   const out = args.out ?? join('runs', `bench-${basename(args.config, extname(args.config))}`);
   const plugins = Array.isArray(config.base.plugins) ? (config.base.plugins as string[]) : [];
-  const { catalog } = await buildCatalog(plugins);
+  const { catalog, evalSuites } = await buildCatalog(plugins);
   const abort = new AbortController();
   const stop = () => {
     process.stderr.write(
@@ -54,6 +54,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
       validateRun: (run: Record<string, unknown>) => validateConfig(run, catalog, `${args.config} (a run config)`),
       onProgress: createProgressPrinter(),
       signal: abort.signal,
+      evalSuites,
     };
     const outcome =
       args.queue === undefined

@@ -5,10 +5,10 @@ import { readConfigFile } from '@selfkd/core';
 import { evaluateAfterTraining } from '../evaluation.js';
 import { resolveRawConfig } from '../resolve-config.js';
 import { applyOverrides } from '@selfkd/core';
-import { resumableConfigFile, train } from '@selfkd/trainer';
+import { createConsoleReporter, resumableConfigFile, train } from '@selfkd/trainer';
 import { assertDataDir } from '../data-dir.js';
 import { builtinPluginPackages } from '../builtin-plugins.js';
-import { applyLoggingFlags, createRunReporter } from '../run-reporter.js';
+import { applyLoggingFlags } from '../logging-flags.js';
 
 export interface TrainArgs {
   config?: string;
@@ -20,6 +20,7 @@ export interface TrainArgs {
   'data-dir'?: string;
   tensorboard?: string;
   mlflow?: string;
+  wandb?: string;
 }
 
 export function trainCommand(yargs: Argv): Argv<TrainArgs> {
@@ -34,6 +35,7 @@ export function trainCommand(yargs: Argv): Argv<TrainArgs> {
     .option('data-dir', { type: 'string', describe: 'folder holding dataset files (IDX, CIFAR binary)' })
     .option('tensorboard', { type: 'string', describe: 'also write TensorBoard event files into this folder (config: logging.tensorboard)' })
     .option('mlflow', { type: 'string', describe: 'also record the run in this MLflow file store, e.g. mlruns (config: logging.mlflow)' })
+    .option('wandb', { type: 'string', describe: 'also record the run as an offline W&B run in this folder, e.g. wandb; upload it later with wandb sync (config: logging.wandb)' })
     .check((argv) => {
       if (!argv.config && !argv.resume) throw new UsageError('give --config FILE, or --resume DIR to continue a run');
       return true;
@@ -45,18 +47,18 @@ export async function runTrain(args: TrainArgs): Promise<void> {
   const source = args.config ?? resumableConfigFile(outDir);
   assertDataDir(args['data-dir']);
   const overrides = [...args.set, ...(args.backend ? [`backend=${args.backend}`] : [])];
-  const raw = applyLoggingFlags(applyOverrides(readConfigFile(source), overrides), { tensorboard: args.tensorboard, mlflow: args.mlflow });
-  const { config, modules } = await resolveRawConfig(raw, source);
-  const reporter = createRunReporter(config, outDir);
+  const raw = applyLoggingFlags(applyOverrides(readConfigFile(source), overrides), { tensorboard: args.tensorboard, mlflow: args.mlflow, wandb: args.wandb });
+  const { config, modules, evalSuites } = await resolveRawConfig(raw, source);
   const result = await train(config, {
     outDir,
     resume: args.resume !== undefined,
     initFrom: args['init-from'],
     modules,
-    reporter,
+    // Progress on the console; the trackers of `logging:` and `reporters:` are added by the trainer.
+    reporter: createConsoleReporter(),
     dataDir: args['data-dir'],
-    recordVersionsOf: ['@selfkd/cli', '@selfkd/eval', ...Object.keys(builtinPluginPackages), ...config.plugins],
-    afterTraining: config.eval === undefined ? undefined : (trained) => evaluateAfterTraining(trained, config),
+    recordVersionsOf: ['@selfkd/cli', ...Object.keys(builtinPluginPackages), ...config.plugins],
+    afterTraining: config.eval === undefined ? undefined : (trained) => evaluateAfterTraining(trained, config, evalSuites),
   });
   process.stdout.write(
     `done: test top1 ${(result.metrics.top1 * 100).toFixed(2)}%, nll ${result.metrics.nll.toFixed(4)} ` +

@@ -33,6 +33,8 @@ export const scheduleSchema = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('cosine'), minLr: nonNegative.default(0), warmupEpochs }),
 ]);
 
+export const selectBySchema = z.enum(['val-top1', 'val-nll']);
+
 export const trainSchema = z.strictObject({
   epochs: z.number().int().min(1),
   /** Anchors per step (CS-KD adds as many pair images). */
@@ -45,6 +47,12 @@ export const trainSchema = z.strictObject({
    * `auto`: 100·ln K, a hundred times the loss of a uniform guess over K classes.
    */
   maxLoss: z.union([z.literal('auto'), positive]).default('auto'),
+  /**
+   * How the best epoch is chosen on the held-out validation split (`data.validation`): highest
+   * top-1 (`val-top1`, the trainer's default) or lowest NLL (`val-nll`); a tie keeps the earlier
+   * epoch. Never on the test split. No default here, so configs without validation stay as they were.
+   */
+  selectBy: selectBySchema.optional(),
 });
 
 /** The task loss (cross-entropy against the final target) and its weight in the total. */
@@ -52,7 +60,11 @@ export const taskSchema = z.strictObject({ weight: nonNegative.default(1) });
 
 export const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
 
-/** Where a run is recorded besides its own folder (see @selfkd/tracking); paths are relative to the working folder. */
+/**
+ * Where a run is recorded besides its own folder; paths are relative to the working folder. A
+ * shorthand for the tracker reporters @selfkd/tracking contributes (see loggingReporters), kept
+ * apart from `reporters:` because where a run is recorded is not part of what it computes.
+ */
 export const loggingSchema = z.strictObject({
   /** TensorBoard run folder for the event files. */
   tensorboard: z.string().min(1).optional(),
@@ -60,7 +72,11 @@ export const loggingSchema = z.strictObject({
   mlflow: z.string().min(1).optional(),
   /** MLflow experiment name. */
   experiment: z.string().min(1).optional(),
-  /** MLflow run name (default: the run folder's name). */
+  /** Folder for offline Weights & Biases runs (`wandb sync` uploads them later). */
+  wandb: z.string().min(1).optional(),
+  /** W&B project. */
+  project: z.string().min(1).optional(),
+  /** Run name in MLflow and W&B (default: the run folder's name). */
   runName: z.string().min(1).optional(),
 });
 
@@ -96,6 +112,7 @@ export const baseConfigSchema = z.strictObject({
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type TrainConfig = z.infer<typeof trainSchema>;
+export type SelectBy = z.infer<typeof selectBySchema>;
 export type TaskConfig = z.infer<typeof taskSchema>;
 export type Backend = z.infer<typeof backendSchema>;
 export type LoggingConfig = z.infer<typeof loggingSchema>;

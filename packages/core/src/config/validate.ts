@@ -3,6 +3,7 @@ import type { PluginEnv } from '../plugins/regularizer-plugin.js';
 import type { ComponentEntry, ConfigCatalog } from './catalog.js';
 import { ConfigError, pathToString, type ConfigIssue } from './errors.js';
 import { baseConfigSchema, RESERVED_TERM_NAMES, type NamedComponentConfig, type RegularizerSpec, type SelfKdConfig } from './schema.js';
+import { loggingReporters } from './logging-reporters.js';
 import { assertNoForbiddenKeys } from './safe-keys.js';
 import { toConfigIssues, valueAt } from './zod-issues.js';
 
@@ -34,6 +35,17 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
     ? validateRegularizers(regularizersRaw, catalog, modelTaps(model, catalog), issues)
     : [];
 
+  // A `logging:` key stands for a contributed reporter: one that no loaded plugin contributes is
+  // reported now, not when the run starts.
+  for (const entry of loggingReporters(base.success ? base.data.logging : undefined)) {
+    if ((catalog.reporters ?? []).some((r) => r.name === entry.name)) continue;
+    issues.push({
+      path: `logging.${entry.name}`,
+      value: entry.dir,
+      message: `no loaded plugin contributes the "${entry.name}" reporter this key asks for; load @selfkd/tracking's \`module\` (the selfkd command always does)`,
+    });
+  }
+
   // An absent `eval:` section means no evaluation suite after training; an empty one means all defaults.
   const evalRaw = section('eval');
   let evalSection: unknown = evalRaw;
@@ -41,6 +53,15 @@ export function validateConfig(raw: unknown, catalog: ConfigCatalog, source = 'c
     const parsed = catalog.eval.safeParse(evalRaw ?? {});
     if (parsed.success) evalSection = parsed.data;
     else issues.push(...toConfigIssues(parsed.error, catalog.eval, evalRaw ?? {}, ['eval']));
+  }
+
+  const selectBy = valueAt(raw, ['train', 'selectBy']);
+  if (selectBy !== undefined && valueAt(dataRaw, ['validation']) === undefined) {
+    issues.push({
+      path: 'train.selectBy',
+      value: selectBy,
+      message: 'selects the best epoch on the validation split, but data.validation is not set; set data.validation (e.g. 0.1) or remove train.selectBy',
+    });
   }
 
   if (issues.length || !base.success) throw new ConfigError(issues, source);

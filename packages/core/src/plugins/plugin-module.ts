@@ -5,7 +5,7 @@ import { TOKENS } from './tokens.js';
 
 /**
  * The ContainerModule a plugin package exports: it binds each contribution under its kind's token,
- * so regularizers, models, datasets and reporters are all found the same way (see PluginRegistry).
+ * so regularizers, models, datasets, reporters and evaluation suites are all found the same way (see PluginRegistry).
  */
 export function pluginModule(contributions: PluginContributions): ContainerModule {
   return new ContainerModule(({ bind }) => {
@@ -13,6 +13,7 @@ export function pluginModule(contributions: PluginContributions): ContainerModul
     for (const model of contributions.models ?? []) bind(TOKENS.ModelArchitecture).toConstantValue(model);
     for (const dataset of contributions.datasets ?? []) bind(TOKENS.Dataset).toConstantValue(dataset);
     for (const reporter of contributions.reporters ?? []) bind(TOKENS.Reporter).toConstantValue(reporter);
+    for (const suite of contributions.evalSuites ?? []) bind(TOKENS.EvalSuite).toConstantValue(suite);
   });
 }
 

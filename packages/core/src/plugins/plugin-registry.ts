@@ -3,7 +3,7 @@ import { Container, type ContainerModule } from 'inversify';
 import type { ConfigCatalog } from '../config/catalog.js';
 import type { RegularizerSpec } from '../config/schema.js';
 import type { Regularizer } from '../regularizer.js';
-import type { DatasetContribution, ModelContribution, ReporterContribution } from './contributions.js';
+import type { DatasetContribution, EvalSuiteContribution, ModelContribution, ReporterContribution } from './contributions.js';
 import type { PluginEnv, RegularizerPlugin } from './regularizer-plugin.js';
 import { TOKENS } from './tokens.js';
 
@@ -61,6 +61,11 @@ export class PluginRegistry {
     return uniqueByName(this.all<ReporterContribution<Reporter, Run>>(TOKENS.Reporter), (r) => r.name, 'reporter');
   }
 
+  /** Evaluation suites in loading order (built-ins first when loaded first): the order `eval.suite: all` runs them. */
+  evalSuites<Context = unknown>(): EvalSuiteContribution<Context>[] {
+    return uniqueByName(this.all<EvalSuiteContribution<Context>>(TOKENS.EvalSuite), (s) => s.name, 'evaluation suite');
+  }
+
   regularizer(type: string): RegularizerPlugin<object> {
     return named(this.regularizers(), (p) => p.type, type, 'regularizer type');
   }
@@ -75,6 +80,10 @@ export class PluginRegistry {
 
   reporter<Reporter = unknown, Run = never>(name: string): ReporterContribution<Reporter, Run> {
     return named(this.reporters<Reporter, Run>(), (r) => r.name, name, 'reporter');
+  }
+
+  evalSuite<Context = unknown>(name: string): EvalSuiteContribution<Context> {
+    return named(this.evalSuites<Context>(), (s) => s.name, name, 'evaluation suite');
   }
 
   /** Everything a config may name, for `validateConfig`; the `eval:` schema comes from outside (see ConfigCatalog). */

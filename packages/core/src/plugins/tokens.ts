@@ -8,6 +8,7 @@ export const TOKENS = {
   ModelArchitecture: Symbol.for('selfkd.ModelArchitecture'),
   Dataset: Symbol.for('selfkd.Dataset'),
   Reporter: Symbol.for('selfkd.Reporter'),
+  EvalSuite: Symbol.for('selfkd.EvalSuite'),
   /** The validated regularizer entries of the config, and the regularizers made from them in config order. */
   RegularizerSpecs: Symbol.for('selfkd.RegularizerSpecs'),
   Regularizers: Symbol.for('selfkd.Regularizers'),

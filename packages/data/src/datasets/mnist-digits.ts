@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Rng } from '@selfkd/core';
 import { DatasetError } from '../errors.js';
-import { selectRows, stratifiedSample } from '../stratify.js';
+import { complementRows, selectRows, stratifiedSample } from '../stratify.js';
 import type { DatasetDefinition, RawDataset } from '../definition.js';
 
 const SIDE = 28;
@@ -48,9 +48,7 @@ function readMnistDigits(): RawDataset {
   });
 
   const test = stratifiedSample(all.labels, CLASSES, MNIST_DIGITS_TEST_SIZE, new Rng(SPLIT_SEED));
-  const inTest = new Uint8Array(total);
-  test.forEach((r) => (inTest[r] = 1));
-  const train = Int32Array.from({ length: total }, (_, r) => r).filter((r) => !inTest[r]);
+  const train = complementRows(total, test);
 
   const packageJson = require.resolve('mnist/package.json');
   const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };

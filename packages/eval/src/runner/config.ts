@@ -1,86 +1,77 @@
 import { ConfigError, toConfigIssues, z } from '@selfkd/core';
-import { CORRUPTION_NAMES, type CorruptionName } from '../shift/corruptions.js';
-import { oodSetNameProblem } from '../ood/ood-sets.js';
+import { builtinEvalSuites } from '../suites/builtin-suites.js';
+import type { adversarialSuite } from '../suites/adversarial-suite.js';
+import type { calibrationSuite } from '../suites/calibration-suite.js';
+import type { oodSuite } from '../suites/ood-suite.js';
+import type { shiftSuite } from '../suites/shift-suite.js';
+import type { EvalSuite } from './eval-suite.js';
 
-const maxImages = z.number().int().min(1).nullable();
-const epsilon = z.number().finite().min(0, 'ε must be ≥ 0 (an L∞ radius in pixel units of [0, 1])');
+/** The `eval.suite` value that runs the classification suite alone. */
+const BASIC = 'basic';
 
 /**
- * The `eval:` section: which suite to run and how. Strict (unknown keys are errors) and fully
- * defaulted, so `{}` is a complete config. `maxImages: null` means the whole test set; smaller
- * caps take a seeded random subset (the same one across suites for the same cap).
+ * The schema of the `eval:` section for the given suites: which suite to run (`all`, `basic` for
+ * classification alone, or a suite's name), the batch size, and every key each suite adds (its
+ * options). Strict (unknown keys are errors) and fully defaulted, so `{}` is a complete config.
  */
-export const evalConfigSchema = z.strictObject({
-  /** `basic` is classification only; `all` runs every suite. */
-  suite: z.enum(['all', 'basic', 'calibration', 'adversarial', 'ood', 'shift']).default('all'),
-  /** Images per forward pass. */
-  batchSize: z.number().int().min(1).default(250),
-  calibration: z
-    .strictObject({
-      /** Equal-width (lo, hi] bins of the main ECE; the PS-KD 10-bin ECE is always reported too. */
-      bins: z.number().int().min(1).default(15),
-    })
-    .prefault({}),
-  fgsm: z
-    .strictObject({
-      eps: z.array(epsilon).default([0.01, 0.02, 0.05, 0.1]),
-      maxImages: maxImages.default(1000),
-    })
-    .prefault({}),
-  /** `null` skips PGD. Defaults: ε = 8/255, 10 steps of 2/255, random start (Madry et al.). */
-  pgd: z
-    .strictObject({
-      eps: epsilon.default(8 / 255),
-      steps: z.number().int().min(1).default(10),
-      stepSize: z.number().finite().positive().default(2 / 255),
-      randomStart: z.boolean().default(true),
-      maxImages: maxImages.default(500),
-    })
-    .nullable()
-    .prefault({}),
-  ood: z
-    .strictObject({
-      /** `gaussian-noise`, `uniform-noise`, a dataset name, or `DATASET@FOLDER` (that dataset's files in FOLDER). */
-      sets: z
-        .array(z.string().superRefine((name, ctx) => {
-          const problem = oodSetNameProblem(name);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }))
-        .default(['gaussian-noise', 'uniform-noise']),
-      /** Cap on in-distribution test images and on each OOD set. */
-      maxImages: maxImages.default(2000),
-      odin: z
-        .strictObject({
-          temperature: z.number().finite().positive().default(1000),
-          epsilon: epsilon.default(0.0014),
-        })
-        .prefault({}),
-      /** Temperature of the energy score. */
-      energyTemperature: z.number().finite().positive().default(1),
-    })
-    .prefault({}),
-  shift: z
-    .strictObject({
-      corruptions: z.union([z.literal('all'), z.array(z.enum(CORRUPTION_NAMES as [CorruptionName, ...CorruptionName[]])).min(1)]).default('all'),
-      severities: z
-        .array(z.number().int().min(1).max(5))
-        .min(1)
-        .refine((s) => new Set(s).size === s.length, 'severities must not repeat')
-        .default([1, 2, 3, 4, 5]),
-      maxImages: maxImages.default(1000),
-    })
-    .prefault({}),
-});
+export function evalConfigSchemaOf(suites: readonly EvalSuite[]): z.ZodObject {
+  const owner = new Map<string, string>([
+    ['suite', 'the evaluation runner'],
+    ['batchSize', 'the evaluation runner'],
+  ]);
+  const shape: Record<string, z.ZodType> = {};
+  for (const suite of suites) {
+    for (const [key, schema] of Object.entries(suite.options.shape)) {
+      const other = owner.get(key);
+      if (other) throw new Error(`the evaluation suite "${suite.name}" adds the eval key "${key}", which ${other} already uses`);
+      owner.set(key, `the suite "${suite.name}"`);
+      shape[key] = schema;
+    }
+  }
+  const names = suites.map((s) => s.name);
+  const choices = ['all', ...(names.includes('classification') ? [BASIC] : []), ...names] as [string, ...string[]];
+  return z.strictObject({
+    /** `all` runs every loaded suite. */
+    suite: z.enum(choices).default('all'),
+    /** Images per forward pass. */
+    batchSize: z.number().int().min(1).default(250),
+    ...shape,
+  });
+}
 
-/** A validated eval config, every default filled in. */
-export type EvalConfig = z.output<typeof evalConfigSchema>;
-/** What a user may write: any field may be left out. */
-export type EvalConfigInput = z.input<typeof evalConfigSchema>;
-export type EvalSuite = EvalConfig['suite'];
+/** The `eval:` schema of the built-in suites. */
+export const evalConfigSchema = evalConfigSchemaOf(builtinEvalSuites);
+
+type CalibrationSchema = (typeof calibrationSuite)['options'];
+type AdversarialSchema = (typeof adversarialSuite)['options'];
+type OodSchema = (typeof oodSuite)['options'];
+type ShiftSchema = (typeof shiftSuite)['options'];
+
+/** A validated eval config, every default filled in: the built-in suites' keys, typed, and any other suite's. */
+export type EvalConfig = { suite: string; batchSize: number } & z.output<CalibrationSchema> &
+  z.output<AdversarialSchema> &
+  z.output<OodSchema> &
+  z.output<ShiftSchema> &
+  Record<string, unknown>;
+
+/** What a user may write: any field may be left out (keys of third-party suites are checked when parsed). */
+export type EvalConfigInput = { suite?: string; batchSize?: number } & z.input<CalibrationSchema> &
+  z.input<AdversarialSchema> &
+  z.input<OodSchema> &
+  z.input<ShiftSchema> &
+  Record<string, unknown>;
 
 /** Validates and fills defaults; throws a ConfigError listing every problem with its path under `eval`. */
-export function parseEvalConfig(config: EvalConfigInput | undefined): EvalConfig {
-  const parsed = evalConfigSchema.safeParse(config ?? {});
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(toConfigIssues(parsed.error, evalConfigSchema, config ?? {}, ['eval']), 'eval config');
+export function parseEvalConfig(config: EvalConfigInput | undefined, suites: readonly EvalSuite[] = builtinEvalSuites): EvalConfig {
+  const schema = evalConfigSchemaOf(suites);
+  const parsed = schema.safeParse(config ?? {});
+  if (parsed.success) return parsed.data as EvalConfig;
+  throw new ConfigError(toConfigIssues(parsed.error, schema, config ?? {}, ['eval']), 'eval config');
+}
+
+/** The suites `eval.suite` selects, in the order given. */
+export function selectedSuites(suites: readonly EvalSuite[], choice: string): EvalSuite[] {
+  if (choice === 'all') return [...suites];
+  const name = choice === BASIC ? 'classification' : choice;
+  return suites.filter((s) => s.name === name);
 }

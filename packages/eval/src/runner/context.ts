@@ -4,23 +4,33 @@ import type { ClassifierModel } from '@selfkd/models';
 import type { LogitsFn } from '../attacks/loss-gradient-sign.js';
 import { argmaxRows } from '../metrics/rows.js';
 import type { ProgressFn } from './progress.js';
-import type { EvalConfig } from './config.js';
 import { evaluationRows } from './evaluation-rows.js';
 import { byteImageSource, type ImageSource } from './image-source.js';
 
 /** What the evaluation needs of a model: its shapes and a forward pass (any ClassifierModel qualifies). */
 export type EvaluableModel = Pick<ClassifierModel, 'kind' | 'inputShape' | 'numClasses' | 'forward'>;
 
-/** Everything a suite reads: the model as a pixels → logits function, the data and the settings. */
+/** The model's logits on every test image (row-major N·K) and the images' labels. */
+export interface TestLogits {
+  logits: Float32Array;
+  labels: Int32Array;
+}
+
+/** Everything a suite reads: the model as a pixels → logits function, the data and the shared settings. */
 export interface SuiteContext {
   model: EvaluableModel;
   dataset: Dataset;
   /** Normalises with the dataset's statistics, then runs the model in evaluation mode. */
   logitsOf: LogitsFn;
-  config: EvalConfig;
+  /** Images per forward pass (`eval.batchSize`). */
+  batchSize: number;
+  /** Seeds subsets and anything random a suite draws. */
   seed: number;
   onProgress?: ProgressFn;
+  /** Folder of dataset files (the CLI's --data-dir). */
   dataDir?: string;
+  /** Logits of the whole test set, computed on the first call and shared by every suite that asks. */
+  testLogits(): Promise<TestLogits>;
 }
 
 /** The model on pixels in [0, 1]: normalisation, then a forward pass without dropout or batch statistics. */
@@ -29,7 +39,7 @@ export function pixelLogits(model: EvaluableModel, dataset: Dataset): LogitsFn {
 }
 
 /** Test images (a seeded subset below `maxImages`, the same for every suite with that cap) and their labels. */
-export function testImages(ctx: SuiteContext, maxImages: number | null): { source: ImageSource; labels: Int32Array } {
+export function testImages(ctx: Pick<SuiteContext, 'dataset' | 'model' | 'seed'>, maxImages: number | null): { source: ImageSource; labels: Int32Array } {
   const { dataset } = ctx;
   const rows = evaluationRows(dataset.test.size, maxImages, ctx.seed, 'test');
   return {

@@ -1,12 +1,11 @@
 import type { Dataset } from '@selfkd/data';
-import { adversarialSuite } from './adversarial-suite.js';
+import { builtinEvalSuites } from '../suites/builtin-suites.js';
+import { parseEvalConfig, selectedSuites, type EvalConfigInput } from './config.js';
+import { pixelLogits, type EvaluableModel, type SuiteContext, type TestLogits } from './context.js';
+import type { EvalSuite } from './eval-suite.js';
 import type { ProgressFn } from './progress.js';
-import { calibrationReport, classificationReport, testLogits } from './classification-suite.js';
-import { parseEvalConfig, type EvalConfigInput, type EvalSuite } from './config.js';
-import { pixelLogits, type EvaluableModel, type SuiteContext } from './context.js';
-import { oodSuite, openOodSets } from './ood-suite.js';
 import type { EvalReport } from './report.js';
-import { shiftSuite } from './shift-suite.js';
+import { computeTestLogits } from './test-logits.js';
 
 export interface RunEvaluationOptions {
   /** Called as each stage advances: units done, units in the stage, the stage's label. */
@@ -15,22 +14,18 @@ export interface RunEvaluationOptions {
   seed?: number;
   /** Folder of dataset files for OOD sets named by dataset (the CLI's --data-dir). */
   dataDir?: string;
+  /**
+   * The suites a config may name and `all` runs, in order (default: the built-ins). A config with
+   * third-party suites passes every loaded one: `new PluginRegistry(container).evalSuites()`.
+   */
+  suites?: readonly EvalSuite[];
 }
 
-const SUITES_RUN: Record<EvalSuite, readonly (keyof EvalReport)[]> = {
-  all: ['classification', 'calibration', 'adversarial', 'ood', 'shift'],
-  basic: ['classification'],
-  calibration: ['calibration'],
-  adversarial: ['adversarial'],
-  ood: ['ood'],
-  shift: ['shift'],
-};
-
 /**
- * Evaluates `model` on `dataset`'s test split: the suites `config.suite` selects, each a key of
- * the report. Works in batches of `config.batchSize` images, disposing every tensor it makes.
- * Validates the config (defaults filled in) and that the model fits the dataset, and opens every
- * OOD set, before any computation.
+ * Evaluates `model` on `dataset`'s test split: the suites `config.suite` selects, each under its
+ * name in the report. Works in batches of `config.batchSize` images, disposing every tensor it
+ * makes. Validates the config (defaults filled in) and that the model fits the dataset, and
+ * prepares every selected suite (opening OOD sets), before any computation.
  */
 export async function runEvaluation(
   model: EvaluableModel,
@@ -38,29 +33,31 @@ export async function runEvaluation(
   config: EvalConfigInput | undefined,
   options: RunEvaluationOptions = {},
 ): Promise<EvalReport> {
-  const parsed = parseEvalConfig(config);
+  const suites = options.suites ?? builtinEvalSuites;
+  const parsed = parseEvalConfig(config, suites);
   checkModelFitsDataset(model, dataset);
+  let testLogits: Promise<TestLogits> | undefined;
   const ctx: SuiteContext = {
     model,
     dataset,
     logitsOf: pixelLogits(model, dataset),
-    config: parsed,
+    batchSize: parsed.batchSize,
     seed: options.seed ?? 0,
     onProgress: options.onProgress,
     dataDir: options.dataDir,
+    testLogits: () => (testLogits ??= computeTestLogits(ctx)),
   };
-  const run = new Set(SUITES_RUN[parsed.suite]);
-  const oodSets = run.has('ood') ? await openOodSets(ctx) : [];
+  const selected = selectedSuites(suites, parsed.suite).map((suite) => ({ suite, options: ownOptions(suite, parsed) }));
+  const prepared: unknown[] = [];
+  for (const { suite, options: own } of selected) prepared.push(suite.prepare ? await suite.prepare(ctx, own) : undefined);
   const report: EvalReport = {};
-  if (run.has('classification') || run.has('calibration')) {
-    const { logits, labels } = await testLogits(ctx);
-    if (run.has('classification')) report.classification = classificationReport(logits, labels, model.numClasses);
-    if (run.has('calibration')) report.calibration = calibrationReport(logits, labels, model.numClasses, parsed.calibration.bins);
-  }
-  if (run.has('adversarial')) report.adversarial = await adversarialSuite(ctx);
-  if (run.has('ood')) report.ood = await oodSuite(ctx, oodSets);
-  if (run.has('shift')) report.shift = await shiftSuite(ctx);
+  for (const [i, { suite, options: own }] of selected.entries()) report[suite.name] = await suite.run(ctx, own, prepared[i]);
   return report;
+}
+
+/** The keys of the parsed config that the suite added (its options), and no others. */
+function ownOptions(suite: EvalSuite, parsed: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(suite.options.shape).map((key) => [key, parsed[key]]));
 }
 
 function checkModelFitsDataset(model: EvaluableModel, dataset: Dataset): void {

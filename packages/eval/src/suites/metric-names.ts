@@ -1,6 +1,7 @@
 /**
- * The names of the flattened metrics, in one place: `flattenMetrics` builds them and the report
- * picks its plots' series by them.
+ * The flat names of the built-in suites' metrics, in one place: each suite's `metrics` builds them,
+ * and a benchmark report picks its plots' series by them (results are compared by these names, so
+ * they must not change).
  *
  * - `top1`, `top5`, `nll`, `brier`: test-set classification
  * - `ece`, `ecePsKd`, `mce`: calibration
@@ -41,14 +42,4 @@ export function corruptionMetric(corruption: string, severity?: number): string 
 export function corruptionOf(name: string): string | null {
   const match = /^shift\.([^.]+)$/.exec(name);
   return match && name !== SHIFT_CLEAN && name !== SHIFT_MEAN ? match[1]! : null;
-}
-
-/** Metrics where smaller is better; every other metric is an accuracy, AUROC or AUPR. */
-const LOWER_IS_BETTER = new Set(['nll', 'brier', 'ece', 'ecePsKd', 'mce', 'fprAt95Tpr']);
-
-export type Direction = 'higher' | 'lower';
-
-export function metricDirection(name: string): Direction {
-  const leaf = name.slice(name.lastIndexOf('.') + 1);
-  return LOWER_IS_BETTER.has(leaf) ? 'lower' : 'higher';
 }
