@@ -45,7 +45,7 @@ describe('selfkd CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('regularizers[0].epsilon');
     expect(r.stderr).toContain('(got 1.5)');
-    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd, mixup, cutmix, tf-kd-reg, bake, dlb, ddgsd, tf-kd-self, frskd/);
+    expect(r.stderr).toMatch(/regularizers\[1\]\.type: unknown regularizer type; known: label-smoothing, sd-dropout, cs-kd, ps-kd, mixup, cutmix, tf-kd-reg, bake, dlb, ddgsd, tf-kd-self, frskd, byot, dks/);
     expect(r.stderr).toMatch(/colour: unknown key "colour"; allowed keys: seed, backend/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'run'))).toBe(false);
@@ -58,7 +58,7 @@ describe('selfkd CLI', () => {
     const r = await runCli(['list']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/reporters:\n\s+tensorboard .*\n\s+options: dir, runName\n\s+mlflow .*\n\s+options: dir, experiment, runName\n\s+wandb .*\n\s+options: dir, project, entity, runName/);
-    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'tf-kd-self', 'frskd', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
+    for (const name of ['label-smoothing', 'sd-dropout', 'cs-kd', 'ps-kd', 'mixup', 'cutmix', 'tf-kd-reg', 'bake', 'dlb', 'ddgsd', 'tf-kd-self', 'frskd', 'byot', 'dks', 'mlp', 'cnn', 'resnet18', 'mnist-digits', 'fashion-mnist', 'cifar100']) {
       expect(r.stdout).toContain(name);
     }
     expect(r.stdout).toMatch(/tensorflow\s+not available: .*@tensorflow\/tfjs-node-gpu: not installed/);

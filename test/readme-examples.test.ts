@@ -23,12 +23,14 @@ const withoutCodeExamples = new Set(['cli']);
 const expectedOutput: Record<string, RegExp[]> = {
   'bake#0': [/\[\[0\.676\d*, 0\.323\d*\],\s*\[0\.323\d*, 0\.676\d*\],\s*\[0\.5\s*, 0\.5\s*\]\]/, /^true$/m],
   'bench#0': [/total: 9/, /done: 9/, /failed: 0/],
+  'byot#0': [/^4$/m],
   'core#0': [/\[ 'cp' \]/],
   'cs-kd#0': [/→ partners/],
   'custom-regularizer#0': [/auxiliary-head loss by epoch: \d\.\d+ → \d\.\d+/, /head variables in the checkpoint: \[ \[ 64, 10 \], \[ 10 \] \]/],
   'custom-regularizer#1': [/-0\.\d+/, /\[\[0\.75, 0\.25\],\s*\[0\.25, 0\.75\]\]/],
   'data#0': [/1000 2000 \{ cropPadding: 2, flip: false \}/, /^900 100$/m, /\[ 3, 28, 28, 1 \] 2/, /T-shirt\/top 60000/],
   'ddgsd#0': [/^0$/m],
+  'dks#0': [/^true$/m],
   'dlb#0': [/^\[ \d, \d \]\n\[ \d, \d, \d, \d \]\n\[ \d, \d, \d, \d \]$/m, /^0$/m],
   'eval#0': [/0\.8333/, /gaussian-noise/, /fashion-mnist/],
   'eval#1': [/^confident\n\s+metric\s+value\n\s+confident\.share\s+0\.\d+$/m, /\[ \{ name: 'confident\.share', value: 0\.\d+ \} \]/],
@@ -101,7 +103,7 @@ afterAll(() => {
 describe('README examples', () => {
   it('finds examples in every package README, a new package’s included', () => {
     const documented = packageDirs.map((dir) => dir.split('/').pop()!).filter((pkg) => !exercisedElsewhere.has(pkg) && !withoutCodeExamples.has(pkg));
-    expect(documented).toEqual(expect.arrayContaining(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'frskd', 'tf-kd-self', 'tracking', 'wasm-kernels']));
+    expect(documented).toEqual(expect.arrayContaining(['bake', 'bench', 'core', 'cs-kd', 'custom-regularizer', 'data', 'ddgsd', 'dlb', 'eval', 'label-smoothing', 'mixing', 'models', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'frskd', 'tf-kd-self', 'byot', 'dks', 'tracking', 'wasm-kernels']));
     expect(new Set(examples.map((e) => e.pkg))).toEqual(new Set(documented));
     for (const id of Object.keys(expectedOutput)) expect(examples.map((e) => e.id)).toContain(id);
   });

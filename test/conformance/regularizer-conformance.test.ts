@@ -7,7 +7,7 @@ describe('the registry the suite runs over', () => {
   // At least these: a method package made with `pnpm new:regularizer` joins the suite without editing it.
   it('holds the built-in regularizers and the example package’s', () => {
     expect(registeredRegularizers.map((p) => p.type)).toEqual(
-      expect.arrayContaining(['auxiliary-head', 'bake', 'confidence-penalty', 'cs-kd', 'cutmix', 'ddgsd', 'dlb', 'example-mixup', 'label-smoothing', 'mixup', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'frskd', 'tf-kd-self']),
+      expect.arrayContaining(['auxiliary-head', 'bake', 'confidence-penalty', 'cs-kd', 'cutmix', 'ddgsd', 'dlb', 'example-mixup', 'label-smoothing', 'mixup', 'ps-kd', 'sd-dropout', 'tf-kd-reg', 'frskd', 'tf-kd-self', 'byot', 'dks']),
     );
   });
 });

@@ -6,7 +6,7 @@ const PYTHON = '/usr/bin/python3';
 const SCRIPTS_DIR = resolve(import.meta.dirname, '..', 'torch-reference');
 
 /** The reference scripts in test/torch-reference/, each the PyTorch form of one method's formulas. */
-export type TorchReferenceScript = 'sd_dropout' | 'cs_kd' | 'ps_kd' | 'composition' | 'mixing' | 'tf_kd_reg' | 'bake' | 'dlb' | 'ddgsd' | 'tf_kd_self' | 'frskd';
+export type TorchReferenceScript = 'sd_dropout' | 'cs_kd' | 'ps_kd' | 'composition' | 'mixing' | 'tf_kd_reg' | 'bake' | 'dlb' | 'ddgsd' | 'tf_kd_self' | 'frskd' | 'byot' | 'dks';
 
 let torchChecked = false;
 

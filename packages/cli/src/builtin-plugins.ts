@@ -1,7 +1,9 @@
 import type { ContainerModule } from 'inversify';
 import * as bake from '@selfkd/bake';
+import * as byot from '@selfkd/byot';
 import * as csKd from '@selfkd/cs-kd';
 import * as ddgsd from '@selfkd/ddgsd';
+import * as dks from '@selfkd/dks';
 import * as frskd from '@selfkd/frskd';
 import * as dlb from '@selfkd/dlb';
 import * as evaluation from '@selfkd/eval';
@@ -33,4 +35,6 @@ export const builtinPluginPackages: Record<string, PluginPackage> = {
   '@selfkd/eval': evaluation,
   '@selfkd/tf-kd-self': tfKdSelf,
   '@selfkd/frskd': frskd,
+  '@selfkd/byot': byot,
+  '@selfkd/dks': dks,
 };
