@@ -4,7 +4,9 @@
 // when any run or metric of the reference is missing from the rerun or differs by more than --tol.
 //
 //   node benchmarks/compare-results.mjs benchmarks/results/quick/results.json runs/bench-quick/results.json [--tol 0]
+import console from 'node:console';
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
 
 const args = process.argv.slice(2);
 const tolAt = args.indexOf('--tol');
