@@ -193,6 +193,9 @@ export class QueuedSweep {
     const worker = job.processedBy ?? (typeof progress === 'object' ? progress.worker : undefined) ?? 'a worker';
     const seen = this.#running.get(run.key);
     if (seen && seen.worker === worker && seen.attempt === job.attemptsStarted) return;
+    // Between two polls the job may have gone back to the queue and been taken by another worker:
+    // report the hand-back the poll did not see before the new start.
+    if (seen) this.#queued(run, job);
     this.#running.set(run.key, { worker, attempt: job.attemptsStarted, failures: job.attemptsMade, since: performance.now() });
     this.#peakRunning = Math.max(this.#peakRunning, this.#running.size);
     this.db.markRunning(run.combination, run.seed, null, false);
