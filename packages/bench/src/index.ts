@@ -1,4 +1,16 @@
-export { benchConfigSchema, combinationSchema, type BenchConfig, type BenchConfigInput, type Combination } from './config/bench-config.js';
+export {
+  benchConfigSchema,
+  combinationSchema,
+  generateSchema,
+  gridSchema,
+  type BenchConfig,
+  type BenchConfigInput,
+  type Combination,
+  type ExpandedCombination,
+  type GenerateSpec,
+  type GridSpec,
+} from './config/bench-config.js';
+export { dropConflictingCombinations, type SkippedCombination } from './config/drop-conflicting-combinations.js';
 export { loadBenchConfig, parseBenchConfig, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
 export { deepMerge } from './config/deep-merge.js';
 export { canonicalJson, configHash } from './config/config-hash.js';

@@ -60,12 +60,12 @@ describe('parseBenchConfig', () => {
       baseline: 'nope',
       worker: 2,
     });
-    expect(message).toContain('worker: unknown key "worker"; allowed keys: base, baseFile, combinations, baseline, seeds, eval, workers (got 2)');
+    expect(message).toContain('worker: unknown key "worker"; allowed keys: base, baseFile, combinations, generate, grids, baseline, seeds, eval, workers (got 2)');
     expect(message).toContain('combinations[0].name: a combination name must start with a letter or digit');
     expect(message).toContain('combinations[1].overrides.seed: "seed" is set by the bench');
     expect(message).toContain('combinations[1].overrides.regularizers: "regularizers" is set by the bench');
     expect(message).toContain('combinations[2].regularizers[0].type');
-    expect(message).toContain('combinations[2].extra: unknown key "extra"; allowed keys: name, regularizers, overrides (got 1)');
+    expect(message).toContain('combinations[2].extra: unknown key "extra"; allowed keys: name, regularizers, overrides, group (got 1)');
   });
 
   it('checks names, seeds and the baseline once the shapes are right', () => {

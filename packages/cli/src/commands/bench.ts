@@ -2,7 +2,7 @@ import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
 import { validateConfig } from '@selfkd/core';
-import { createProgressPrinter, loadBenchConfig, runBench, runQueuedBench } from '@selfkd/bench';
+import { createProgressPrinter, dropConflictingCombinations, loadBenchConfig, runBench, runQueuedBench } from '@selfkd/bench';
 import { buildCatalog } from '../resolve-config.js';
 import { queueUrlFrom } from './queue-url-option.js';
 import { selfkdTrainCommand } from './selfkd-train-command.js';
@@ -33,10 +33,12 @@ export function benchCommand(yargs: Argv): Argv<BenchArgs> {
 
 /** Exit status 0 when every run is done, 1 when runs failed or the bench was interrupted. */
 export async function runBenchCommand(args: BenchArgs): Promise<number> {
-  const config = loadBenchConfig(args.config);
+  const listed = loadBenchConfig(args.config);
   const out = args.out ?? join('runs', `bench-${basename(args.config, extname(args.config))}`);
-  const plugins = Array.isArray(config.base.plugins) ? (config.base.plugins as string[]) : [];
+  const plugins = Array.isArray(listed.base.plugins) ? (listed.base.plugins as string[]) : [];
   const { catalog, evalSuites } = await buildCatalog(plugins);
+  const { config, skipped } = dropConflictingCombinations(listed, catalog.plugins);
+  for (const { name, reason } of skipped) process.stderr.write(`skipped generated combination ${name}: ${reason}\n`);
   const abort = new AbortController();
   const stop = () => {
     process.stderr.write(
