@@ -15,7 +15,9 @@ export { loadBenchConfig, parseBenchConfig, type ParseBenchConfigOptions } from 
 export { deepMerge } from './config/deep-merge.js';
 export { canonicalJson, configHash } from './config/config-hash.js';
 export { expandRuns, RUNS_DIR, type RunSpec } from './expand-runs.js';
-export { runBench, DATABASE_FILE, type BenchOptions, type BenchOutcome, type RunBenchOptions } from './run-bench.js';
+export { planBench, type BenchPlan, type PlanBenchOptions, type PlannedRun } from './plan/plan-bench.js';
+export { formatPlan } from './plan/format-plan.js';
+export { runBench, validateRuns, DATABASE_FILE, type BenchOptions, type BenchOutcome, type RunBenchOptions } from './run-bench.js';
 export { runQueuedBench, type RunQueuedBenchOptions } from './queue/run-queued-bench.js';
 export { runWorker, type RunWorkerOptions } from './queue/run-worker.js';
 export { parseQueueUrl, type QueueAddress } from './queue/queue-url.js';

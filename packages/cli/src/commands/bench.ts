@@ -2,7 +2,9 @@ import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
 import { validateConfig } from '@selfkd/core';
-import { createProgressPrinter, dropConflictingCombinations, loadBenchConfig, runBench, runQueuedBench } from '@selfkd/bench';
+import { availableParallelism } from 'node:os';
+import { createProgressPrinter, dropConflictingCombinations, expandRuns, formatPlan, loadBenchConfig, planBench, runBench, runQueuedBench, validateRuns, type BenchConfig } from '@selfkd/bench';
+import { measureStepTime } from './measure-step-time.js';
 import { buildCatalog } from '../resolve-config.js';
 import { queueUrlFrom } from './queue-url-option.js';
 import { selfkdTrainCommand } from './selfkd-train-command.js';
@@ -13,6 +15,7 @@ export interface BenchArgs {
   out?: string;
   queue?: string;
   attempts: number;
+  'dry-run': boolean;
 }
 
 export function benchCommand(yargs: Argv): Argv<BenchArgs> {
@@ -22,6 +25,7 @@ export function benchCommand(yargs: Argv): Argv<BenchArgs> {
     .option('out', { alias: 'o', type: 'string', describe: 'output folder (default runs/bench-<config name>); rerun with the same folder to resume' })
     .option('queue', { type: 'string', describe: 'train on `selfkd worker` processes through this Redis: redis://[user:password@]host:port[/db] or rediss://… (`--queue` alone: $SELFKD_QUEUE)' })
     .option('attempts', { type: 'number', default: 3, describe: 'with --queue: attempts per run before it is reported as failed' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'print the runs (finished and to train) and an estimated time from a measured step time; train nothing' })
     .check((argv) => {
       if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1)) {
         throw new UsageError(`--workers must be a whole number ≥ 1, got ${argv.workers}`);
@@ -39,6 +43,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
   const { catalog, evalSuites } = await buildCatalog(plugins);
   const { config, skipped } = dropConflictingCombinations(listed, catalog.plugins);
   for (const { name, reason } of skipped) process.stderr.write(`skipped generated combination ${name}: ${reason}\n`);
+  const validateRun = (run: Record<string, unknown>) => validateConfig(run, catalog, `${args.config} (a run config)`);
+  if (args['dry-run']) return dryRun(config, args, out, validateRun);
   const abort = new AbortController();
   const stop = () => {
     process.stderr.write(
@@ -53,7 +59,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
   try {
     const common = {
       out,
-      validateRun: (run: Record<string, unknown>) => validateConfig(run, catalog, `${args.config} (a run config)`),
+      validateRun,
       onProgress: createProgressPrinter(),
       signal: abort.signal,
       evalSuites,
@@ -71,4 +77,29 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+}
+
+/**
+ * Prints the plan: each run's estimate is the recorded time of its combination's finished runs,
+ * else the steps it will take (epochs × batches of its own config) times the step time of the
+ * baseline's config measured here.
+ */
+async function dryRun(config: BenchConfig, args: BenchArgs, out: string, validateRun: (run: Record<string, unknown>) => ReturnType<typeof validateConfig>): Promise<number> {
+  const runs = expandRuns(config);
+  validateRuns(runs, validateRun);
+  const reference = runs.find((run) => run.combination === config.baseline) ?? runs[0]!;
+  process.stderr.write(`measuring the step time of ${reference.key}…\n`);
+  const measured = await measureStepTime(reference.config, `${args.config} (${reference.key})`);
+  const plan = planBench(config, {
+    out,
+    workers: args.workers ?? config.workers ?? availableParallelism(),
+    secondsPerRun: (run) => {
+      if (measured === undefined) return undefined;
+      const { train } = validateRun(run.config);
+      return train.epochs * Math.ceil(measured.trainSamples / train.batchSize) * measured.stepSeconds;
+    },
+  });
+  if (measured !== undefined) process.stdout.write(`step time of ${reference.key}: ${(measured.stepSeconds * 1000).toFixed(1)} ms (${measured.trainSamples} training images)\n`);
+  process.stdout.write(formatPlan(plan));
+  return 0;
 }
