@@ -3,6 +3,7 @@ export {
   combinationSchema,
   generateSchema,
   gridSchema,
+  suiteSchema,
   type BenchConfig,
   type BenchConfigInput,
   type Combination,
@@ -11,7 +12,7 @@ export {
   type GridSpec,
 } from './config/bench-config.js';
 export { dropConflictingCombinations, type SkippedCombination } from './config/drop-conflicting-combinations.js';
-export { loadBenchConfig, parseBenchConfig, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
+export { loadBenchConfig, loadBenchSuites, parseBenchConfig, parseBenchSuites, type BenchSuite, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
 export { deepMerge } from './config/deep-merge.js';
 export { canonicalJson, configHash } from './config/config-hash.js';
 export { expandRuns, RUNS_DIR, type RunSpec } from './expand-runs.js';
@@ -41,6 +42,7 @@ export type {
   RunResult,
 } from './aggregate/bench-results.js';
 export { writeReports, type ReportFiles } from './report/write-reports.js';
+export { writeSuitesReport, type SuiteReports } from './report/suites-report.js';
 export { studentTCdf, studentTQuantile, studentTTwoSidedP } from './stats/student-t.js';
 export { regularizedIncompleteBeta } from './stats/incomplete-beta.js';
 export { pairedTTest, type PairedTTest } from './stats/paired-t-test.js';

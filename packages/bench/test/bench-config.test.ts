@@ -60,7 +60,7 @@ describe('parseBenchConfig', () => {
       baseline: 'nope',
       worker: 2,
     });
-    expect(message).toContain('worker: unknown key "worker"; allowed keys: base, baseFile, combinations, generate, grids, baseline, seeds, eval, workers (got 2)');
+    expect(message).toContain('worker: unknown key "worker"; allowed keys: base, baseFile, suites, combinations, generate, grids, baseline, seeds, eval, workers (got 2)');
     expect(message).toContain('combinations[0].name: a combination name must start with a letter or digit');
     expect(message).toContain('combinations[1].overrides.seed: "seed" is set by the bench');
     expect(message).toContain('combinations[1].overrides.regularizers: "regularizers" is set by the bench');
@@ -79,7 +79,7 @@ describe('parseBenchConfig', () => {
       seeds: [1, 1],
       baseline: 'nope',
     });
-    expect(message).toContain('baseFile: give exactly one of "base" (a training config) and "baseFile" (a path to one)');
+    expect(message).toContain('baseFile: give exactly one of "base" (a training config), "baseFile" (a path to one) and "suites" (several)');
     expect(message).toContain('combinations[1].name: combinations[0] already has this name; names must be unique (got "a")');
     expect(message).toContain('seeds[1]: seeds must not repeat (got 1)');
     expect(message).toContain('baseline: no combination has this name; known: a (got "nope")');

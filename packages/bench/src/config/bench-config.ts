@@ -60,8 +60,16 @@ export const combinationSchema = z.strictObject({
   group: z.string().regex(COMBINATION_NAME, COMBINATION_NAME_RULE).optional(),
 });
 
+/** One dataset and model of a bench with several: its own base config, runs folder, baseline and report section. */
+export const suiteSchema = z.strictObject({
+  /** Names the suite's folder (`<out>/<name>/`) and its report section. */
+  name: z.string().regex(COMBINATION_NAME, COMBINATION_NAME_RULE),
+  base: plainObject.optional(),
+  baseFile: z.string().min(1).optional(),
+});
+
 /**
- * A benchmark: one base training config, named regularizer combinations, the seeds every
+ * A benchmark: one base training config (or several `suites`), named regularizer combinations, the seeds every
  * combination runs with, and the eval section every run ends with. Strict: unknown keys are errors.
  */
 export const benchConfigSchema = z
@@ -70,6 +78,8 @@ export const benchConfigSchema = z
     base: plainObject.optional(),
     /** A YAML/JSON training config file, relative to the bench config's folder. */
     baseFile: z.string().min(1).optional(),
+    /** Several datasets/models instead of `base`: every combination runs in each, compared with each one's own baseline. */
+    suites: z.array(suiteSchema).min(1).optional(),
     /** Combinations listed by hand (the generated ones follow them). */
     combinations: z.array(combinationSchema).default([]),
     generate: generateSchema.optional(),
@@ -83,9 +93,19 @@ export const benchConfigSchema = z
     workers: z.number().int().min(1).optional(),
   })
   .superRefine((config, ctx) => {
-    if ((config.base === undefined) === (config.baseFile === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [config.base === undefined ? 'base' : 'baseFile'], message: 'give exactly one of "base" (a training config) and "baseFile" (a path to one)' });
+    const bases = [config.base, config.baseFile, config.suites].filter((b) => b !== undefined).length;
+    if (bases !== 1) {
+      const path = config.suites !== undefined ? 'suites' : config.base === undefined ? 'base' : 'baseFile';
+      ctx.addIssue({ code: 'custom', path: [path], message: 'give exactly one of "base" (a training config), "baseFile" (a path to one) and "suites" (several)' });
     }
+    const suiteNames = new Set<string>();
+    config.suites?.forEach((suite, i) => {
+      if ((suite.base === undefined) === (suite.baseFile === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['suites', i], message: 'give exactly one of "base" (a training config) and "baseFile" (a path to one)' });
+      }
+      if (suiteNames.has(suite.name)) ctx.addIssue({ code: 'custom', path: ['suites', i, 'name'], message: 'suite names must be unique' });
+      suiteNames.add(suite.name);
+    });
     if (config.combinations.length === 0 && config.generate === undefined) {
       ctx.addIssue({ code: 'custom', path: ['combinations'], message: 'list at least one combination, or give "generate"' });
     }

@@ -3,7 +3,20 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../usage-error.js';
 import { validateConfig } from '@selfkd/core';
 import { availableParallelism } from 'node:os';
-import { createProgressPrinter, dropConflictingCombinations, expandRuns, formatPlan, loadBenchConfig, planBench, runBench, runQueuedBench, validateRuns, type BenchConfig } from '@selfkd/bench';
+import {
+  createProgressPrinter,
+  dropConflictingCombinations,
+  expandRuns,
+  formatPlan,
+  loadBenchSuites,
+  planBench,
+  runBench,
+  runQueuedBench,
+  validateRuns,
+  writeSuitesReport,
+  type BenchConfig,
+  type SuiteReports,
+} from '@selfkd/bench';
 import { measureStepTime } from './measure-step-time.js';
 import { buildCatalog } from '../resolve-config.js';
 import { queueUrlFrom } from './queue-url-option.js';
@@ -35,16 +48,42 @@ export function benchCommand(yargs: Argv): Argv<BenchArgs> {
     }) as unknown as Argv<BenchArgs>;
 }
 
+/** One suite of the bench, ready to run: its config without conflicting combinations, and its plugins' validation and eval suites. */
+interface PreparedSuite {
+  name: string | null;
+  out: string;
+  config: BenchConfig;
+  validateRun: (run: Record<string, unknown>) => ReturnType<typeof validateConfig>;
+  evalSuites: Awaited<ReturnType<typeof buildCatalog>>['evalSuites'];
+}
+
+/** Every suite loaded and every run of every suite validated, before any suite trains. */
+async function prepareSuites(args: BenchArgs, out: string): Promise<PreparedSuite[]> {
+  const prepared: PreparedSuite[] = [];
+  for (const { name, config: listed } of loadBenchSuites(args.config)) {
+    const plugins = Array.isArray(listed.base.plugins) ? (listed.base.plugins as string[]) : [];
+    const { catalog, evalSuites } = await buildCatalog(plugins);
+    const { config, skipped } = dropConflictingCombinations(listed, catalog.plugins);
+    const where = name === null ? '' : ` in suite ${name}`;
+    for (const skip of skipped) process.stderr.write(`skipped generated combination ${skip.name}${where}: ${skip.reason}\n`);
+    const validateRun = (run: Record<string, unknown>) => validateConfig(run, catalog, `${args.config} (a run config${where})`);
+    validateRuns(expandRuns(config), validateRun);
+    prepared.push({ name, out: name === null ? out : join(out, name), config, validateRun, evalSuites });
+  }
+  return prepared;
+}
+
 /** Exit status 0 when every run is done, 1 when runs failed or the bench was interrupted. */
 export async function runBenchCommand(args: BenchArgs): Promise<number> {
-  const listed = loadBenchConfig(args.config);
   const out = args.out ?? join('runs', `bench-${basename(args.config, extname(args.config))}`);
-  const plugins = Array.isArray(listed.base.plugins) ? (listed.base.plugins as string[]) : [];
-  const { catalog, evalSuites } = await buildCatalog(plugins);
-  const { config, skipped } = dropConflictingCombinations(listed, catalog.plugins);
-  for (const { name, reason } of skipped) process.stderr.write(`skipped generated combination ${name}: ${reason}\n`);
-  const validateRun = (run: Record<string, unknown>) => validateConfig(run, catalog, `${args.config} (a run config)`);
-  if (args['dry-run']) return dryRun(config, args, out, validateRun);
+  const suites = await prepareSuites(args, out);
+  if (args['dry-run']) {
+    for (const suite of suites) {
+      if (suite.name !== null) process.stdout.write(`suite ${suite.name} (${suite.out}):\n`);
+      await dryRun(suite, args);
+    }
+    return 0;
+  }
   const abort = new AbortController();
   const stop = () => {
     process.stderr.write(
@@ -57,22 +96,28 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const common = {
-      out,
-      validateRun,
-      onProgress: createProgressPrinter(),
-      signal: abort.signal,
-      evalSuites,
-    };
-    const outcome =
-      args.queue === undefined
-        ? await runBench(config, { ...common, workers: args.workers, trainCommand: selfkdTrainCommand })
-        : await runQueuedBench(config, { ...common, queue: queueUrlFrom(args.queue), attempts: args.attempts });
-    process.stdout.write(
-      `${outcome.done}/${outcome.total} runs done, ${outcome.failed} failed${outcome.interrupted ? ' (interrupted: rerun to resume)' : ''}\n` +
-        `report: ${outcome.reports.html}\n        ${outcome.reports.markdown}\n`,
-    );
-    return outcome.failed > 0 || outcome.interrupted ? 1 : 0;
+    let status = 0;
+    const finished: SuiteReports[] = [];
+    for (const suite of suites) {
+      if (abort.signal.aborted) break;
+      if (suite.name !== null) process.stdout.write(`suite ${suite.name}\n`);
+      const common = { out: suite.out, validateRun: suite.validateRun, onProgress: createProgressPrinter(), signal: abort.signal, evalSuites: suite.evalSuites };
+      const outcome =
+        args.queue === undefined
+          ? await runBench(suite.config, { ...common, workers: args.workers, trainCommand: selfkdTrainCommand })
+          : await runQueuedBench(suite.config, { ...common, queue: queueUrlFrom(args.queue), attempts: args.attempts });
+      process.stdout.write(
+        `${outcome.done}/${outcome.total} runs done, ${outcome.failed} failed${outcome.interrupted ? ' (interrupted: rerun to resume)' : ''}\n` +
+          `report: ${outcome.reports.html}\n        ${outcome.reports.markdown}\n`,
+      );
+      if (outcome.failed > 0 || outcome.interrupted) status = 1;
+      if (suite.name !== null) finished.push({ name: suite.name, reports: outcome.reports });
+    }
+    if (finished.length > 0) {
+      const combined = writeSuitesReport(out, finished);
+      process.stdout.write(`suites: ${combined.html}\n        ${combined.markdown}\n`);
+    }
+    return status;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -84,9 +129,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<number> {
  * else the steps it will take (epochs × batches of its own config) times the step time of the
  * baseline's config measured here.
  */
-async function dryRun(config: BenchConfig, args: BenchArgs, out: string, validateRun: (run: Record<string, unknown>) => ReturnType<typeof validateConfig>): Promise<number> {
+async function dryRun({ config, out, validateRun }: PreparedSuite, args: BenchArgs): Promise<void> {
   const runs = expandRuns(config);
-  validateRuns(runs, validateRun);
   const reference = runs.find((run) => run.combination === config.baseline) ?? runs[0]!;
   process.stderr.write(`measuring the step time of ${reference.key}…\n`);
   const measured = await measureStepTime(reference.config, `${args.config} (${reference.key})`);
@@ -101,5 +145,4 @@ async function dryRun(config: BenchConfig, args: BenchArgs, out: string, validat
   });
   if (measured !== undefined) process.stdout.write(`step time of ${reference.key}: ${(measured.stepSeconds * 1000).toFixed(1)} ms (${measured.trainSamples} training images)\n`);
   process.stdout.write(formatPlan(plan));
-  return 0;
 }
