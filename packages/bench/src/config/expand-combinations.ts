@@ -1,5 +1,6 @@
 import { pathToString, type ConfigIssue } from '@selfkd/core';
 import type { ExpandedCombination, GenerateSpec, GridSpec } from './bench-config.js';
+import { canonicalJson } from './config-hash.js';
 import type { PlainObject } from './deep-merge.js';
 import { generateCombinations } from './generate-combinations.js';
 import { gridPoints } from './grid-points.js';
@@ -53,5 +54,5 @@ export function expandCombinations(specs: CombinationSpecs, base: PlainObject, b
 
 /** A listed combination that is exactly a generated one stands for it (the user's overrides win). */
 function sameRegularizers(a: ExpandedCombination, b: ExpandedCombination): boolean {
-  return JSON.stringify(a.regularizers) === JSON.stringify(b.regularizers);
+  return canonicalJson(a.regularizers) === canonicalJson(b.regularizers);
 }
