@@ -34,6 +34,10 @@ mkdirSync(notARunDir);
 const lockedOut = join(dir, 'locked');
 mkdirSync(lockedOut);
 writeFileSync(join(lockedOut, 'bench.lock'), String(process.pid));
+// A bench output folder holding a run of another config: its results are never overwritten.
+const otherConfigOut = join(dir, 'other-config');
+mkdirSync(join(otherConfigOut, 'runs', 'baseline', 'seed-0'), { recursive: true });
+writeFileSync(join(otherConfigOut, 'runs', 'baseline', 'seed-0', 'config.json'), JSON.stringify({ seed: 1 }));
 const cliVersion = (JSON.parse(readFileSync(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { version: string }).version;
 
 describe('exit status 2 for input a command cannot work with', () => {
@@ -56,6 +60,7 @@ describe('exit status 2 for input a command cannot work with', () => {
     ['bench with a training config as its config', ['bench', '--config', train], /combinations: /],
     ['bench --workers 0', ['bench', '--config', bench, '--workers', '0'], /--workers must be a whole number ≥ 1, got 0/],
     ['bench on an output folder another bench is using', ['bench', '--config', bench, '--out', lockedOut], new RegExp(`another bench \\(process ${process.pid}\\) is running on`)],
+    ['bench on an output folder holding runs of another config', ['bench', '--config', bench, '--out', otherConfigOut], /differ from this bench config: baseline\/seed-0/],
     ['bench --queue with a URL that is not redis', ['bench', '--config', bench, '--queue', 'http://queue:6379'], /the scheme must be redis: or rediss:/],
     ['worker without a queue', ['worker'], /--queue needs a URL/],
     ['list with a plugin that is not installed', ['list', '--plugins', 'selfkd-no-such-plugin'], /plugins\[0\]: cannot find this package/],

@@ -23,6 +23,13 @@ const tfjs = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorf
 /** tfjs-backend-cpu's advice to install tfjs-node, printed on its first tensor unless silenced. */
 const NODE_BACKEND_BANNER = /install our node backend|github\.com\/tensorflow\/tfjs-node/;
 
+/**
+ * The environment of the installed commands: without NODE_PATH, which pnpm's bin shims (vitest's
+ * among them) point at the workspace's packages, and through which a `require` in the installed
+ * packages would find what their install lacks.
+ */
+const userEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_PATH')), FORCE_COLOR: '0' };
+
 /** `@selfkd/<name>` → `file:` the tarball `selfkd-<name>-<version>.tgz` in `dir`. */
 function tarballSpecs(dir: string): Record<string, string> {
   const specs: Record<string, string> = {};
@@ -38,7 +45,7 @@ describe('@selfkd/cli installed from its tarball', () => {
     const outputs: string[] = [];
     /** Runs the installed bin in the project folder; fails naming the step, with what the command printed. */
     const selfkd = async (step: string, args: string[], expected = 0): Promise<ProcessResult> => {
-      const result = await runProcess(join(project, 'node_modules', '.bin', 'selfkd'), args, { cwd: project, env: { ...process.env, FORCE_COLOR: '0' }, timeoutMs: 600_000 });
+      const result = await runProcess(join(project, 'node_modules', '.bin', 'selfkd'), args, { cwd: project, env: userEnv, timeoutMs: 600_000 });
       outputs.push(result.stdout, result.stderr);
       expect(result.status, `step "${step}" (selfkd ${args.join(' ')}) ended with ${result.signal ?? `status ${result.status}`}:\n${result.stdout}\n${result.stderr}`).toBe(expected);
       return result;
@@ -70,7 +77,7 @@ describe('@selfkd/cli installed from its tarball', () => {
     };
     writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
     await step('npm install of the tarballs into a blank folder', () =>
-      runChecked('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, timeoutMs: 900_000 }),
+      runChecked('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, env: userEnv, timeoutMs: 900_000 }),
     );
 
     const version = await selfkd('--version', ['--version']);
