@@ -1,21 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '@selfkd/core';
 import { configHash, deepMerge, expandRuns, loadBenchConfig, parseBenchConfig } from '../src/index.js';
+import { issuesOf } from './support/config-issues.js';
 import { tempDir } from './support/fake-bench.js';
 
 const base = { data: { name: 'mnist-digits' }, model: { name: 'mlp', hidden: [64] }, train: { epochs: 2, optimizer: { name: 'adam', lr: 0.001 } }, eval: { suite: 'basic' } };
-
-function issuesOf(raw: unknown): string {
-  try {
-    parseBenchConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseBenchConfig', () => {
   it('fills in the seeds and takes the first combination without regularizers as the baseline', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defineRegularizerPlugin, z, type RegularizerPlugin } from '@selfkd/core';
+import { defineRegularizerPlugin, z, type RegularizerPlugin } from '@selfkd/core';
 import { dropConflictingCombinations, expandRuns, parseBenchConfig } from '../src/index.js';
+import { issuesOf } from './support/config-issues.js';
 
 const base = { data: { name: 'mnist-digits' }, model: { name: 'mlp', hidden: [64] }, train: { epochs: 2, optimizer: { name: 'adam', lr: 0.001 } } };
-
-function issuesOf(raw: unknown): string {
-  try {
-    parseBenchConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 /** A plugin with the conflict rules the real ones use, and nothing else. */
 function plugin(type: string, rules: Partial<RegularizerPlugin> = {}): RegularizerPlugin {
