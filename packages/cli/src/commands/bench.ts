@@ -133,7 +133,11 @@ async function dryRun({ config, out, validateRun }: PreparedSuite, args: BenchAr
   const runs = expandRuns(config);
   const reference = runs.find((run) => run.combination === config.baseline) ?? runs[0]!;
   process.stderr.write(`measuring the step time of ${reference.key}…\n`);
-  const measured = await measureStepTime(reference.config, `${args.config} (${reference.key})`);
+  // A plan is still worth printing when the data cannot be read here (a coordinator without the dataset).
+  const measured = await measureStepTime(reference.config, `${args.config} (${reference.key})`).catch((err: unknown) => {
+    process.stderr.write(`could not measure the step time: ${(err as Error).message}\n`);
+    return undefined;
+  });
   const plan = planBench(config, {
     out,
     workers: args.workers ?? config.workers ?? availableParallelism(),
