@@ -105,8 +105,8 @@ export async function withBenchDatabase(
   }
 }
 
-/** Checks every run config, and reports all problems at once, grouped when seeds share them. */
-function validateRuns(runs: readonly RunSpec[], validateRun: (config: PlainObject) => unknown): void {
+/** Checks every run config, and reports all problems at once (a ConfigError), grouped when seeds share them. */
+export function validateRuns(runs: readonly RunSpec[], validateRun: (config: PlainObject) => unknown): void {
   const problems = new Map<string, { combination: string; seeds: number[] }>();
   for (const run of runs) {
     try {

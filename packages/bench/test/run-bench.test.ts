@@ -113,10 +113,10 @@ describe('runBench with a fake trainer', () => {
     expect(md).toContain('## Mean ± standard deviation over seeds');
     expect(md).toContain('## Difference from baseline (paired by seed)');
     const csv = readFileSync(join(reference, 'results.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('combination,metric,direction,n,mean,std,ci95_low,ci95_high,diff_vs_baseline,diff_std,diff_ci95_low,diff_ci95_high,t,df,p_value,best');
+    expect(csv[0]).toBe('combination,group,metric,direction,n,mean,std,ci95_low,ci95_high,diff_vs_baseline,diff_std,diff_ci95_low,diff_ci95_high,t,df,p_value,best');
     expect(csv).toHaveLength(1 + 3 * referenceResults.metrics.length);
-    const lsTop1 = csv.find((line) => line.startsWith('ls,top1,'))!.split(',');
-    expect(Number(lsTop1[4])).toBe(referenceResults.combinations[1]!.metrics.top1!.mean);
+    const lsTop1 = csv.find((line) => line.startsWith('ls,,top1,'))!.split(',');
+    expect(Number(lsTop1[5])).toBe(referenceResults.combinations[1]!.metrics.top1!.mean);
     expect(existsSync(join(reference, 'report.html'))).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, RESOLVED_CONFIG_FILE, RESULT_FILE, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
 import type { Dataset } from '@selfkd/data';
-import { fileLoadHandler, type ClassifierModel } from '@selfkd/models';
+import { fileLoadHandler, modelCost, type ClassifierModel, type ModelCost } from '@selfkd/models';
 import type { ContainerModule } from 'inversify';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -68,7 +68,14 @@ export interface TrainResult {
   env: RunEnvironment;
   history: EpochRecord[];
   eval?: unknown;
+  /** Wall time of this process's part of the run (since its start or resume). */
   seconds: number;
+  /**
+   * What the run cost: the model's trainable parameters and FLOPs per image (counted from its dense
+   * and convolution layers), and the CPU seconds of this process (all its threads, user and
+   * system), which, unlike the wall time, other processes competing for the cores do not inflate.
+   */
+  cost: ModelCost & { cpuSeconds: number };
 }
 
 /**
@@ -78,6 +85,7 @@ export interface TrainResult {
  */
 export async function train(config: SelfKdConfig, options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const reporter = options.reporter ?? {};
   // The caller's reporter until the container adds the config's reporters to it.
   let runReporter = reporter;
@@ -156,6 +164,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
         history,
         ...(evalReport === undefined ? {} : { eval: evalReport }),
         seconds: (performance.now() - started) / 1000,
+        cost: { ...modelCost(model.layersModel), cpuSeconds: cpuSeconds(process.cpuUsage(cpuStarted)) },
       };
       const { history: _history, ...stored } = result;
       await writeJsonAtomic(join(outDir, RESULT_FILE), { ...stored, config: toConfigFile(config) });
@@ -167,6 +176,10 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
   } finally {
     runReporter.close?.();
   }
+}
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 /**

@@ -20,6 +20,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   const valuesOf = (combination: string, metric: string): Map<number, number> => bySeed.get(combination)?.get(metric) ?? new Map();
   const recorded = db.runs().filter((r) => benchmark.seeds.includes(r.seed) && benchmark.combinations.some((c) => c.name === r.combination));
 
+  const groupOf = new Map(benchmark.combinations.map((c) => [c.name, c.group ?? null]));
   const combinations: CombinationResult[] = benchmark.combinations.map(({ name, regularizers }) => {
     const runs = completed.filter((run) => run.combination === name);
     const metrics: Record<string, Summary> = {};
@@ -31,6 +32,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
     return {
       name,
       regularizers,
+      group: groupOf.get(name) ?? null,
       seeds: runs.map((run) => run.seed),
       failed: recorded.filter((r) => r.combination === name && r.status === 'failed').length,
       metrics,
@@ -60,6 +62,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   const completedByKey = new Map(completed.map((run) => [`${run.combination}\n${run.seed}`, run]));
   const runs: RunResult[] = recorded.map((r) => ({
     combination: r.combination,
+    group: groupOf.get(r.combination) ?? null,
     seed: r.seed,
     status: r.status,
     attempts: r.attempts,

@@ -15,6 +15,8 @@ export interface PooledReliabilityBin {
 export interface CombinationResult {
   name: string;
   regularizers: unknown[];
+  /** The grid (the combination it varies) this combination is a point of; null for the others. */
+  group: string | null;
   /** Seeds with a finished run. */
   seeds: number[];
   failed: number;
@@ -43,6 +45,7 @@ export interface BestCombination {
 
 export interface RunResult {
   combination: string;
+  group: string | null;
   seed: number;
   status: RunStatus;
   attempts: number;

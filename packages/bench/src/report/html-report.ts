@@ -60,9 +60,9 @@ ${body.join('\n')}
 
 function combinationsTable(results: BenchResults): string {
   const rows = results.combinations
-    .map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(describeRegularizers(c.regularizers))}</td><td>${c.seeds.length}</td><td>${c.failed}</td><td>${c.seconds ? c.seconds.mean.toFixed(1) : '–'}</td></tr>`)
+    .map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.group ?? '–')}</td><td>${escapeHtml(describeRegularizers(c.regularizers))}</td><td>${c.seeds.length}</td><td>${c.failed}</td><td>${c.seconds ? c.seconds.mean.toFixed(1) : '–'}</td></tr>`)
     .join('');
-  return `<table id="combinations" class="text"><tr><th>combination</th><th>regularizers</th><th>finished runs</th><th>failed runs</th><th>mean training seconds</th></tr>${rows}</table>`;
+  return `<table id="combinations" class="text"><tr><th>combination</th><th>group</th><th>regularizers</th><th>finished runs</th><th>failed runs</th><th>mean training seconds</th></tr>${rows}</table>`;
 }
 
 function tableHtml(table: TableModel): string {
