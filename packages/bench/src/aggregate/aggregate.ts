@@ -4,6 +4,8 @@ import { isPlainObject } from '../config/deep-merge.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
 import { benchMetricDirection } from '../results/best-validation-metrics.js';
 import { CONFIDENCE, summarize, type Summary } from '../stats/summary.js';
+import { learningCurves } from './learning-curves.js';
+import { provenance } from './provenance.js';
 import type { BenchResults, BestCombination, CombinationResult, Comparison, PooledReliabilityBin, RunResult } from './bench-results.js';
 
 /**
@@ -28,6 +30,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       if (values.length) metrics[metric] = summarize(values);
     }
     const seconds = runs.flatMap((run) => (run.seconds === null ? [] : [run.seconds]));
+    const cpuSeconds = runs.flatMap((run) => cpuSecondsOf(run.result));
     return {
       name,
       regularizers,
@@ -35,7 +38,8 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       failed: recorded.filter((r) => r.combination === name && r.status === 'failed').length,
       metrics,
       seconds: seconds.length ? summarize(seconds) : null,
-      curve: accuracyCurve(runs),
+      cpuSeconds: cpuSeconds.length ? summarize(cpuSeconds) : null,
+      curves: learningCurves(runs),
       reliability: pooledReliability(runs),
     };
   });
@@ -58,18 +62,22 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   }
 
   const completedByKey = new Map(completed.map((run) => [`${run.combination}\n${run.seed}`, run]));
-  const runs: RunResult[] = recorded.map((r) => ({
-    combination: r.combination,
-    seed: r.seed,
-    status: r.status,
-    attempts: r.attempts,
-    configHash: r.configHash,
-    backend: r.backend,
-    versions: r.versions,
-    seconds: r.seconds,
-    error: r.error,
-    metrics: Object.fromEntries((completedByKey.get(`${r.combination}\n${r.seed}`)?.metrics ?? []).map((m) => [m.name, m.value])),
-  }));
+  const runs: RunResult[] = recorded.map((r) => {
+    const finished = completedByKey.get(`${r.combination}\n${r.seed}`);
+    return {
+      combination: r.combination,
+      seed: r.seed,
+      status: r.status,
+      attempts: r.attempts,
+      configHash: r.configHash,
+      backend: r.backend,
+      versions: r.versions,
+      seconds: r.seconds,
+      cpuSeconds: finished ? (cpuSecondsOf(finished.result)[0] ?? null) : null,
+      error: r.error,
+      metrics: Object.fromEntries((finished?.metrics ?? []).map((m) => [m.name, m.value])),
+    };
+  });
 
   return {
     method: {
@@ -77,6 +85,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       interval: `mean ± t(${(1 + CONFIDENCE) / 2}, n−1) · s/√n over seeds (Student t interval; s the sample standard deviation)`,
       test: 'paired t-test by seed against the baseline (two-sided, n−1 degrees of freedom, n the seeds both finished)',
     },
+    provenance: provenance(completed),
     baseline: benchmark.baseline,
     seeds: benchmark.seeds,
     metrics: directions,
@@ -113,15 +122,9 @@ function bestPerMetric(metrics: BenchResults['metrics'], combinations: readonly 
   });
 }
 
-function accuracyCurve(runs: readonly CompletedRun[]): CombinationResult['curve'] {
-  const byEpoch = new Map<number, number[]>();
-  for (const run of runs) {
-    for (const point of run.epochs) {
-      if (point.testTop1 === null) continue;
-      byEpoch.set(point.epoch, [...(byEpoch.get(point.epoch) ?? []), point.testTop1]);
-    }
-  }
-  return [...byEpoch].sort((a, b) => a[0] - b[0]).map(([epoch, values]) => ({ epoch, top1: summarize(values) }));
+/** The training process's CPU time (result.json `cpuSeconds`; absent from runs of older trainers). */
+function cpuSecondsOf(result: Record<string, unknown>): number[] {
+  return typeof result.cpuSeconds === 'number' && Number.isFinite(result.cpuSeconds) ? [result.cpuSeconds] : [];
 }
 
 /** Sums the reliability bins of every run that has the same binning as the first. */
