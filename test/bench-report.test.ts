@@ -1,52 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runChecked } from './support/run-process.js';
+import { attributes, bodyAttributes, CHROMIUM_ABSENT as SKIP, chromiumPresent as present, decodeEntities, elements, figure, marks, renderPage, svgOf } from './support/chromium.js';
 import { parseBenchConfig, runBench, type BenchResults } from '@selfkd/bench';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-const SKIP = `${CHROMIUM} is absent (apt-get install chromium to run this test)`;
 const fakeTrain = resolve(import.meta.dirname, '../packages/bench/test/support/fake-train.mjs');
-
-/** The page after its scripts ran, as headless Chromium serializes it. */
-async function renderedDom(file: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'selfkd-chromium-'));
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  return runChecked(CHROMIUM, [...flags, `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(file).href], { timeoutMs: 90_000 });
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
-
-function attributes(tag: string): Record<string, string> {
-  return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
-}
-
-/** Every element `<name ...>` of the DOM whose opening tag matches, with its attributes and text up to the closing tag. */
-function elements(dom: string, name: string): { attrs: Record<string, string>; inner: string }[] {
-  return [...dom.matchAll(new RegExp(`<${name}(\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => ({ attrs: attributes(m[1] ?? ''), inner: m[2]! }));
-}
-
-function figure(dom: string, chart: string): string {
-  const match = new RegExp(`<figure[^>]*data-chart="${chart}"[^>]*>[\\s\\S]*?</figure>`).exec(dom);
-  if (!match) throw new Error(`no figure ${chart} in the page`);
-  return match[0];
-}
-
-/** The data marks (`mark`) or per-seed points (`seed`) of a figure, in document order. */
-function marks(figureHtml: string, kind: 'mark' | 'seed' = 'mark'): Record<string, string>[] {
-  return [...figureHtml.matchAll(new RegExp(`<(?:circle|rect|path) class="${kind}"[^>]*>`, 'g'))].map((m) => attributes(m[0]));
-}
-
-function svgOf(dom: string, id: string): string {
-  const match = new RegExp(`<svg[^>]*id="${id.replace(/[+.]/g, '\\$&')}"[^>]*>[\\s\\S]*?</svg>`).exec(dom);
-  if (!match) throw new Error(`no chart ${id} in the page`);
-  return match[0];
-}
 
 const fixed = (value: number | null, signed = false): string => (value === null ? '–' : `${signed && value >= 0 ? '+' : ''}${value.toFixed(4)}`);
 
@@ -71,7 +30,9 @@ describe('report.html in headless Chromium', () => {
     await runBench(config, { out, workers: 2, trainCommand: (c, o, r) => ({ command: process.execPath, args: [fakeTrain, c, o, r ? '1' : '0'] }) });
     results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
     html = readFileSync(join(out, 'report.html'), 'utf8');
-    dom = await renderedDom(join(out, 'report.html'));
+    const page = await renderPage(join(out, 'report.html'));
+    dom = page.dom;
+    expect(page.console).toEqual([]);
   });
 
   it('is one self-contained file: nothing is fetched when it is viewed', (context) => {
@@ -81,7 +42,7 @@ describe('report.html in headless Chromium', () => {
 
   it('draws every plot with all its marks inside the plot area', (context) => {
     context.skip(!present, SKIP);
-    expect(attributes(/<body[^>]*>/.exec(dom)![0])['data-report-check']).toBe('ok');
+    expect(bodyAttributes(dom)['data-report-check']).toBe('ok');
     const combinations = results.combinations.length;
     const fgsmPoints = results.metrics.filter((m) => m.name.startsWith('fgsm.')).length;
     const expected: Record<string, number> = {
@@ -106,7 +67,7 @@ describe('report.html in headless Chromium', () => {
       expect(marks(html)).toHaveLength(count);
       expect(marks(html, 'seed')).toHaveLength(seeds[chart] ?? 0);
     }
-    expect(attributes(/<body[^>]*>/.exec(dom)![0])['data-overflow']).toBe('0');
+    expect(bodyAttributes(dom)['data-overflow']).toBe('0');
   });
 
   it('plots the values of results.json', (context) => {

@@ -14,7 +14,8 @@ const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1400px; color: #222; padding: 0 16px; }
 .table-scroll { overflow-x: auto; max-width: 100%; margin: 8px 0 20px; }
 table { border-collapse: separate; border-spacing: 0; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; vertical-align: top; white-space: nowrap; background: #fff; }
+table { border-top: 1px solid #ddd; border-left: 1px solid #ddd; }
+th, td { border: solid #ddd; border-width: 0 1px 1px 0; padding: 3px 8px; text-align: right; vertical-align: top; white-space: nowrap; background: #fff; }
 th:first-child, td:first-child, table.text td { text-align: left; }
 tr > :first-child { position: sticky; left: 0; z-index: 1; }
 th { background: #f4f4f4; }

@@ -223,9 +223,15 @@ export function reliabilityDiagram(spec: ReliabilitySpec): string {
     `<rect x="${plot.left}" y="${plot.top}" width="${plot.right - plot.left}" height="${plot.bottom - plot.top}" fill="none" stroke="#999"/>`;
   const ece = spec.ece ? `ECE ${formatNumber(spec.ece.mean)}${spec.ece.std === null ? '' : ` ± ${formatNumber(spec.ece.std)}`}` : 'ECE –';
   const heading =
-    `<text x="${width / 2}" y="16" text-anchor="middle" font-size="12" font-weight="bold">${escapeHtml(spec.title)}</text>` +
+    `<text x="${width / 2}" y="16" text-anchor="middle" font-size="12" font-weight="bold"${squeeze(spec.title, width - 8)}>${escapeHtml(spec.title)}</text>` +
     `<text class="ece" x="${width / 2}" y="32" text-anchor="middle" font-size="11">${ece} · ${total} images</text>`;
   return `<svg class="chart" id="${spec.id}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(spec.title)}">${heading}${bars}${diagonal}${axes}${counts}</svg>`;
+}
+
+/** A long title is squeezed into the panel's width rather than cut off by its view box. */
+function squeeze(text: string, available: number): string {
+  const bold12pxWidth = 7.5 * text.length;
+  return bold12pxWidth > available ? ` textLength="${available}" lengthAdjust="spacingAndGlyphs"` : '';
 }
 
 /** The page heads each chart, so the title is only the SVG's accessible name. */
