@@ -1,5 +1,5 @@
 import { corruptionOf, fgsmEpsilon, FGSM_CLEAN, oodAurocParts } from '@selfkd/eval';
-import type { BenchResults } from '../aggregate/bench-results.js';
+import type { BenchResults, CombinationResult } from '../aggregate/bench-results.js';
 import type { EpochBand } from '../aggregate/learning-curves.js';
 import { clipInterval, metricRange } from './metric-range.js';
 import { seriesStyle, type SeriesStyle } from './palette.js';
@@ -25,9 +25,9 @@ const SUMMARY_METRICS = ['top1', 'bestVal.top1', 'nll', 'ece'];
 export function reportCharts(results: BenchResults): ReportChart[] {
   return [
     summary(results),
-    accuracyPerEpoch(results),
+    perEpochChart(results, TEST_TOP1_PER_EPOCH),
     trainLoss(results),
-    learningRate(results),
+    perEpochChart(results, LEARNING_RATE_PER_EPOCH),
     reliability(results),
     fgsmCurve(results),
     oodAuroc(results),
@@ -88,17 +88,47 @@ function bandPoints(bands: readonly EpochBand[]): LinePoint[] {
   return bands.map((b) => (b.n > 1 ? { x: b.epoch, y: b.mean, low: b.min, high: b.max } : { x: b.epoch, y: b.mean }));
 }
 
-function accuracyPerEpoch(results: BenchResults): ReportChart | null {
+interface PerEpochChartSpec {
+  id: string;
+  title: string;
+  yLabel: string;
+  caption: string;
+  yClamp: [number, number];
+  height: number;
+  bands: (combination: CombinationResult) => readonly EpochBand[];
+}
+
+const TEST_TOP1_PER_EPOCH: PerEpochChartSpec = {
+  id: 'accuracy-per-epoch',
+  title: 'Test accuracy per epoch',
+  yLabel: 'test top-1',
+  caption: 'Top-1 on the test set after each epoch (metrics.jsonl): mean over seeds, the band spans the lowest to the highest seed.',
+  yClamp: FRACTION,
+  height: 360,
+  bands: (c) => c.curves.testTop1,
+};
+
+const LEARNING_RATE_PER_EPOCH: PerEpochChartSpec = {
+  id: 'learning-rate',
+  title: 'Learning rate per epoch',
+  yLabel: 'learning rate',
+  caption: 'The learning rate of each epoch (metrics.jsonl), mean over seeds with their range.',
+  yClamp: NON_NEGATIVE,
+  height: 300,
+  bands: (c) => c.curves.lr,
+};
+
+/** One line per combination through a per-epoch series, with its seeds' band. */
+function perEpochChart(results: BenchResults, spec: PerEpochChartSpec): ReportChart | null {
   const series = styled(results)
-    .map(({ name, style, index }) => ({ name, style, points: bandPoints(results.combinations[index]!.curves.testTop1) }))
+    .map(({ name, style, index }) => ({ name, style, points: bandPoints(spec.bands(results.combinations[index]!)) }))
     .filter((s) => s.points.length > 0);
   if (series.length === 0) return null;
-  const title = 'Test accuracy per epoch';
   return {
-    id: 'accuracy-per-epoch',
-    title,
-    caption: 'Top-1 on the test set after each epoch (metrics.jsonl): mean over seeds, the band spans the lowest to the highest seed.',
-    svg: lineChart({ id: 'chart-accuracy-per-epoch', title, xLabel: 'epoch', yLabel: 'test top-1', series, yClamp: FRACTION }),
+    id: spec.id,
+    title: spec.title,
+    caption: spec.caption,
+    svg: lineChart({ id: `chart-${spec.id}`, title: spec.title, xLabel: 'epoch', yLabel: spec.yLabel, series, yClamp: spec.yClamp, height: spec.height }),
     legend: series,
     marks: counts(series),
     seeds: 0,
@@ -124,23 +154,6 @@ function trainLoss(results: BenchResults): ReportChart | null {
     svg: panels.map((p) => p.svg).join(''),
     legend: all.filter((s) => shown.has(s.name)),
     marks: panels.reduce((n, p) => n + counts(p.series), 0),
-    seeds: 0,
-  };
-}
-
-function learningRate(results: BenchResults): ReportChart | null {
-  const series = styled(results)
-    .map(({ name, style, index }) => ({ name, style, points: bandPoints(results.combinations[index]!.curves.lr) }))
-    .filter((s) => s.points.length > 0);
-  if (series.length === 0) return null;
-  const title = 'Learning rate per epoch';
-  return {
-    id: 'learning-rate',
-    title,
-    caption: 'The learning rate of each epoch (metrics.jsonl), mean over seeds with their range.',
-    svg: lineChart({ id: 'chart-learning-rate', title, xLabel: 'epoch', yLabel: 'learning rate', series, yClamp: NON_NEGATIVE, height: 300 }),
-    legend: series,
-    marks: counts(series),
     seeds: 0,
   };
 }
