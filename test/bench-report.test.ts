@@ -120,7 +120,7 @@ describe('report.html in headless Chromium', () => {
       model: 'fake',
       epochs: '4',
       backend: 'fake (test)',
-      selfkd: '@selfkd/trainer 0.0.0-fake',
+      selfkd: '0.0.0-fake (trainer)',
       'Node.js': process.version,
       machine: 'Fake CPU × 4 cores (fake-x64)',
     });

@@ -63,7 +63,7 @@ describe('runBench with a fake trainer', () => {
       models: ['fake'],
       epochs: [3],
       backends: ['fake (test)'],
-      selfkd: ['@selfkd/trainer 0.0.0-fake'],
+      selfkd: ['0.0.0-fake (trainer)'],
       tfjs: [],
       node: [process.version],
       machines: ['Fake CPU × 4 cores (fake-x64)'],

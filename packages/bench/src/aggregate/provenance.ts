@@ -15,9 +15,9 @@ export interface Provenance {
   epochs: number[];
   /** `wasm (@tensorflow/tfjs-backend-wasm + @selfkd/wasm-kernels)`. */
   backends: string[];
-  /** `@selfkd/trainer 0.1.0`, one per distinct version of a selfkd package. */
+  /** `0.1.0 (core, trainer, …)`: each version of the @selfkd packages with the packages at it. */
   selfkd: string[];
-  /** `@tensorflow/tfjs-core 4.22.0` … */
+  /** `4.22.0 (tfjs-core, tfjs-layers, …)`, the same for @tensorflow. */
   tfjs: string[];
   node: string[];
   /** `AMD EPYC 7B13 × 16 cores (linux-x64)`. */
@@ -34,7 +34,7 @@ export interface Provenance {
 export function provenance(runs: readonly CompletedRun[]): Provenance {
   const configs = runs.map((run) => (isPlainObject(run.result.config) ? run.result.config : {}));
   const envs = runs.map((run) => (isPlainObject(run.result.env) ? run.result.env : {}));
-  const versions = envs.flatMap((env) => (isPlainObject(env.versions) ? Object.entries(env.versions).map(([name, v]) => `${name} ${String(v)}`) : []));
+  const versions = envs.flatMap((env) => (isPlainObject(env.versions) ? Object.entries(env.versions).map(([name, v]): [string, string] => [name, String(v)]) : []));
   const starts = runs.flatMap((run) => (run.startedAt ? [run.startedAt] : [])).sort();
   const ends = runs.flatMap((run) => (run.finishedAt ? [run.finishedAt] : [])).sort();
   const startedAt = starts[0] ?? null;
@@ -45,8 +45,8 @@ export function provenance(runs: readonly CompletedRun[]): Provenance {
     models: distinct(configs.map((c) => (isPlainObject(c.model) ? describeOptions(c.model, 'name') : 'unknown'))),
     epochs: distinct(configs.flatMap((c) => (isPlainObject(c.train) && typeof c.train.epochs === 'number' ? [c.train.epochs] : []))).sort((a, b) => a - b),
     backends: distinct(envs.flatMap((env) => (typeof env.backend === 'string' ? [typeof env.provider === 'string' ? `${env.backend} (${env.provider})` : env.backend] : []))),
-    selfkd: distinct(versions.filter((v) => v.startsWith('@selfkd/'))),
-    tfjs: distinct(versions.filter((v) => v.startsWith('@tensorflow/'))),
+    selfkd: versionsOfScope(versions, '@selfkd/'),
+    tfjs: versionsOfScope(versions, '@tensorflow/'),
     node: distinct(envs.flatMap((env) => (typeof env.node === 'string' ? [env.node] : []))),
     machines: distinct(envs.flatMap(describeMachine)),
     startedAt,
@@ -59,6 +59,16 @@ export function provenance(runs: readonly CompletedRun[]): Provenance {
 
 function distinct<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/** Packages of one scope grouped by version: `0.1.0 (core, trainer)`, in order of first appearance. */
+function versionsOfScope(versions: readonly [string, string][], scope: string): string[] {
+  const byVersion = new Map<string, Set<string>>();
+  for (const [name, version] of versions) {
+    if (!name.startsWith(scope)) continue;
+    byVersion.set(version, (byVersion.get(version) ?? new Set()).add(name.slice(scope.length)));
+  }
+  return [...byVersion].map(([version, names]) => `${version} (${[...names].join(', ')})`);
 }
 
 function describeDataset(config: PlainObject, env: PlainObject): string {

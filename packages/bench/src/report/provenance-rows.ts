@@ -2,8 +2,8 @@ import type { Provenance } from '../aggregate/provenance.js';
 
 /** The provenance as label and text, for the head of both reports. */
 export function provenanceRows(p: Provenance): [string, string][] {
-  const list = (values: readonly (string | number)[]): string => (values.length ? values.join('; ') : '–');
-  const cpu = p.cpuSeconds === null ? 'not recorded' : `${formatDuration(p.cpuSeconds)} CPU`;
+  const list = (values: readonly (string | number)[]): string => (values.length ? values.join('; ') : 'not recorded');
+  const cpu = p.cpuSeconds === null ? 'CPU time not recorded by these runs' : `${formatDuration(p.cpuSeconds)} CPU`;
   return [
     ['dataset', list(p.datasets)],
     ['model', list(p.models)],
@@ -14,7 +14,7 @@ export function provenanceRows(p: Provenance): [string, string][] {
     ['Node.js', list(p.node)],
     ['machine', list(p.machines)],
     ['wall time', p.wallSeconds === null ? '–' : `${formatDuration(p.wallSeconds)} (${p.startedAt} → ${p.finishedAt}, first run start to last run end)`],
-    ['training time', `${formatDuration(p.trainingSeconds)} wall, ${cpu}, summed over runs`],
+    ['training time', `summed over runs: ${formatDuration(p.trainingSeconds)} wall, ${cpu}`],
   ];
 }
 
