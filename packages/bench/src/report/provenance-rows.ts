@@ -19,7 +19,8 @@ export function provenanceRows(p: Provenance): [string, string][] {
 }
 
 /** `42.0 s`, `12 min 5 s`, `3 h 2 min`. */
-export function formatDuration(seconds: number): string {
+export function formatDuration(exact: number): string {
+  const seconds = Math.round(exact * 10) / 10;
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min ${Math.floor(seconds - 60 * minutes)} s`;
