@@ -12,9 +12,3 @@ export function describeMachine(): MachineDescription {
   const model = cpus()[0]?.model.trim();
   return { cpu: model || 'unknown', cores: availableParallelism() };
 }
-
-/** CPU time (user + system, all threads) this process used since `start`, in seconds. */
-export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
-}

@@ -17,7 +17,7 @@ import { appendMetrics, metricsUpTo, writeJsonAtomic } from './run-files.js';
 import { Trainer } from './trainer.js';
 import { TRAINER_TOKENS, type CheckpointStore } from './trainer-tokens.js';
 import { isMadeByTraining, trainingContainer } from './training-container.js';
-import { cpuSecondsSince, describeMachine, type MachineDescription } from './machine.js';
+import { describeMachine, type MachineDescription } from './machine.js';
 import { packageVersions } from './versions.js';
 
 export interface TrainOptions {
@@ -70,13 +70,7 @@ export interface TrainResult {
   env: RunEnvironment;
   history: EpochRecord[];
   eval?: unknown;
-  /** Wall time of this call (the last attempt of a resumed run). */
   seconds: number;
-  /**
-   * CPU time (user + system, every thread) of the process over the same span: unlike wall time, it
-   * does not grow when other processes share the cores.
-   */
-  cpuSeconds: number;
 }
 
 /**
@@ -86,7 +80,6 @@ export interface TrainResult {
  */
 export async function train(config: SelfKdConfig, options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
-  const cpuStarted = process.cpuUsage();
   const reporter = options.reporter ?? {};
   // The caller's reporter until the container adds the config's reporters to it.
   let runReporter = reporter;
@@ -166,7 +159,6 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
         history,
         ...(evalReport === undefined ? {} : { eval: evalReport }),
         seconds: (performance.now() - started) / 1000,
-        cpuSeconds: cpuSecondsSince(cpuStarted),
       };
       const { history: _history, ...stored } = result;
       await writeJsonAtomic(join(outDir, RESULT_FILE), { ...stored, config: toConfigFile(config) });

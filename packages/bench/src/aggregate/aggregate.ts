@@ -4,6 +4,7 @@ import { isPlainObject } from '../config/deep-merge.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
 import { benchMetricDirection } from '../results/best-validation-metrics.js';
 import { CONFIDENCE, summarize, type Summary } from '../stats/summary.js';
+import { cpuSecondsOf } from './cpu-seconds.js';
 import { learningCurves } from './learning-curves.js';
 import { provenance } from './provenance.js';
 import type { BenchResults, BestCombination, CombinationResult, Comparison, PooledReliabilityBin, RunResult } from './bench-results.js';
@@ -30,7 +31,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       if (values.length) metrics[metric] = summarize(values);
     }
     const seconds = runs.flatMap((run) => (run.seconds === null ? [] : [run.seconds]));
-    const cpuSeconds = runs.flatMap((run) => cpuSecondsOf(run.result));
+    const cpuSeconds = runs.flatMap((run) => cpuSecondsOf(run.result) ?? []);
     return {
       name,
       regularizers,
@@ -73,7 +74,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       backend: r.backend,
       versions: r.versions,
       seconds: r.seconds,
-      cpuSeconds: finished ? (cpuSecondsOf(finished.result)[0] ?? null) : null,
+      cpuSeconds: finished ? cpuSecondsOf(finished.result) : null,
       error: r.error,
       metrics: Object.fromEntries((finished?.metrics ?? []).map((m) => [m.name, m.value])),
     };
@@ -120,11 +121,6 @@ function bestPerMetric(metrics: BenchResults['metrics'], combinations: readonly 
     }
     return best ? [best] : [];
   });
-}
-
-/** The training process's CPU time (result.json `cpuSeconds`; absent from runs of older trainers). */
-function cpuSecondsOf(result: Record<string, unknown>): number[] {
-  return typeof result.cpuSeconds === 'number' && Number.isFinite(result.cpuSeconds) ? [result.cpuSeconds] : [];
 }
 
 /** Sums the reliability bins of every run that has the same binning as the first. */

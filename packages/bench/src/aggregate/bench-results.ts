@@ -24,7 +24,7 @@ export interface CombinationResult {
   metrics: Record<string, Summary>;
   /** Wall time of the training processes (not a metric: it differs between identical sweeps). */
   seconds: Summary | null;
-  /** CPU time (user + system) of the training processes, where the trainer recorded it. */
+  /** CPU time (user + system) of the training processes, where the trainer recorded it (`cost.cpuSeconds`). */
   cpuSeconds: Summary | null;
   /** Test top-1, learning rate and each loss term per epoch, mean and range over seeds (metrics.jsonl). */
   curves: LearningCurves;

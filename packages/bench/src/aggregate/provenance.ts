@@ -1,10 +1,11 @@
 import type { CompletedRun } from '../database/bench-database.js';
 import { isPlainObject, type PlainObject } from '../config/deep-merge.js';
 import { describeOptions } from '../config/describe-options.js';
+import { cpuSecondsOf } from './cpu-seconds.js';
 
 /**
  * Where the numbers come from, as the finished runs recorded it (result.json's `config`, `env`,
- * `cpuSeconds`): each list holds the distinct values over runs, so a bench that mixed datasets,
+ * `cost.cpuSeconds`): each list holds the distinct values over runs, so a bench that mixed datasets,
  * backends or machines shows all of them.
  */
 export interface Provenance {
@@ -39,7 +40,7 @@ export function provenance(runs: readonly CompletedRun[]): Provenance {
   const ends = runs.flatMap((run) => (run.finishedAt ? [run.finishedAt] : [])).sort();
   const startedAt = starts[0] ?? null;
   const finishedAt = ends[ends.length - 1] ?? null;
-  const cpu = runs.flatMap((run) => (typeof run.result.cpuSeconds === 'number' ? [run.result.cpuSeconds] : []));
+  const cpu = runs.flatMap((run) => cpuSecondsOf(run.result) ?? []);
   return {
     datasets: distinct(runs.map((_, i) => describeDataset(configs[i]!, envs[i]!))),
     models: distinct(configs.map((c) => (isPlainObject(c.model) ? describeOptions(c.model, 'name') : 'unknown'))),

@@ -144,7 +144,7 @@ const result = {
     shift: { images: 500, severities: [1, 2, 3], clean: top1, corruptions, mean: corruptions.reduce((s, c) => s + c.mean, 0) / corruptions.length },
   },
   seconds: (Date.now() - started) / 1000,
-  cpuSeconds: cpuSecondsUsed(),
+  cost: { cpuSeconds: cpuSecondsUsed() },
 };
 writeAtomically(join(outDir, 'result.json'), result);
 rmSync(pidFile);
