@@ -63,22 +63,19 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   }
 
   const completedByKey = new Map(completed.map((run) => [`${run.combination}\n${run.seed}`, run]));
-  const runs: RunResult[] = recorded.map((r) => {
-    const finished = completedByKey.get(`${r.combination}\n${r.seed}`);
-    return {
-      combination: r.combination,
-      seed: r.seed,
-      status: r.status,
-      attempts: r.attempts,
-      configHash: r.configHash,
-      backend: r.backend,
-      versions: r.versions,
-      seconds: r.seconds,
-      cpuSeconds: finished ? cpuSecondsOf(finished.result) : null,
-      error: r.error,
-      metrics: Object.fromEntries((finished?.metrics ?? []).map((m) => [m.name, m.value])),
-    };
-  });
+  const runs: RunResult[] = recorded.map((r) => ({
+    combination: r.combination,
+    seed: r.seed,
+    status: r.status,
+    attempts: r.attempts,
+    configHash: r.configHash,
+    backend: r.backend,
+    versions: r.versions,
+    seconds: r.seconds,
+    cpuSeconds: cpuSecondsOf(completedByKey.get(`${r.combination}\n${r.seed}`)?.result ?? {}),
+    error: r.error,
+    metrics: Object.fromEntries((completedByKey.get(`${r.combination}\n${r.seed}`)?.metrics ?? []).map((m) => [m.name, m.value])),
+  }));
 
   return {
     method: {
