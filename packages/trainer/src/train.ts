@@ -17,6 +17,7 @@ import { appendMetrics, metricsUpTo, writeJsonAtomic } from './run-files.js';
 import { Trainer } from './trainer.js';
 import { TRAINER_TOKENS, type CheckpointStore } from './trainer-tokens.js';
 import { isMadeByTraining, trainingContainer } from './training-container.js';
+import { describeMachine, type MachineDescription } from './machine.js';
 import { packageVersions } from './versions.js';
 
 export interface TrainOptions {
@@ -50,6 +51,7 @@ export interface RunEnvironment {
   versions: Record<string, string>;
   node: string;
   platform: string;
+  machine: MachineDescription;
   dataSource: string;
   /** Images in each split the run used; `validation` only when it held some out (`data.validation`). */
   splits: { train: number; validation?: number; test: number };
@@ -158,6 +160,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
           versions: packageVersions(options.recordVersionsOf),
           node: process.version,
           platform: `${process.platform}-${process.arch}`,
+          machine: describeMachine(),
           dataSource: dataset.source,
           splits: { train: dataset.train.size, ...(dataset.validation ? { validation: dataset.validation.size } : {}), test: dataset.test.size },
         },

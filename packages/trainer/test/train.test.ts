@@ -74,6 +74,7 @@ describe('train', () => {
     expect(lines.every((line) => !('validation' in line))).toBe(true);
     expect(stored.bestValidation).toBeUndefined();
     expect(stored.env.splits).toEqual({ train: 400, test: 2000 });
+    expect(stored.env.machine.cores).toBeGreaterThanOrEqual(1);
     expect('validation' in stored.config.data).toBe(false);
     expect(existsSync(join(out, 'best'))).toBe(false);
     expect((await loadCheckpoint(out)).state.best).toBeNull();
