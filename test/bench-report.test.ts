@@ -135,8 +135,9 @@ describe('report.html in headless Chromium', () => {
   it('shows the numbers of results.json in its tables', (context) => {
     context.skip(!present, SKIP);
     const cells = elements(/<table id="table-summary"[\s\S]*?<\/table>/.exec(dom)![0], 'td');
-    // 3 combinations × the headline metrics (top1, top5, nll, brier, ece, mce, 3 ε, pgd, 2 sets × 3 OOD, shift.mean).
-    expect(cells).toHaveLength(3 * 17);
+    // 3 combinations × the headline metrics (top1, top5, nll, brier, ece, mce, 3 ε, pgd, 2 sets × 3 OOD, shift.mean,
+    // and the training process's CPU seconds, cost.cpuSeconds).
+    expect(cells).toHaveLength(3 * 18);
     for (const { attrs, inner } of cells) {
       const s = results.combinations.find((c) => c.name === attrs['data-combination'])!.metrics[attrs['data-metric']!]!;
       expect(inner).toBe(`${fixed(s.mean)} ± ${fixed(s.std)}<br><small>[${fixed(s.ciLow)}, ${fixed(s.ciHigh)}]</small>`);

@@ -146,7 +146,7 @@ describe('runBench with a fake trainer', () => {
     expect(md).toContain('## Mean ± standard deviation over seeds');
     expect(md).toContain('## Difference from baseline (paired by seed)');
     expect(md).toContain('| machine | Fake CPU × 4 cores (fake-x64) |');
-    expect(md).toContain('| combination | regularizers | mean training CPU seconds | mean training wall seconds |');
+    expect(md).toContain('| combination | group | regularizers | mean training CPU seconds | mean training wall seconds |');
     const csv = readFileSync(join(reference, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('combination,group,metric,direction,n,mean,std,ci95_low,ci95_high,diff_vs_baseline,diff_std,diff_ci95_low,diff_ci95_high,t,df,p_value,best');
     expect(csv).toHaveLength(1 + 3 * referenceResults.metrics.length);

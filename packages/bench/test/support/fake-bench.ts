@@ -33,13 +33,24 @@ export function readResults(outDir: string): BenchResults {
   return JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as BenchResults;
 }
 
+/** The one metric that is a timing: the training process's CPU seconds (result.json `cost.cpuSeconds`). */
+const CPU_METRIC = 'cost.cpuSeconds';
+
+function withoutCpuMetric<T extends { metrics: Record<string, unknown> }>(entry: T): T {
+  const { [CPU_METRIC]: _cpu, ...metrics } = entry.metrics;
+  return { ...entry, metrics };
+}
+
 /** results.json without what legitimately differs between two sweeps of the same config: timings and attempt counts. */
 export function withoutTimings(results: BenchResults): unknown {
   const { startedAt: _startedAt, finishedAt: _finishedAt, wallSeconds: _wall, trainingSeconds: _training, cpuSeconds: _cpu, ...provenance } = results.provenance;
   return {
     ...results,
     provenance,
-    combinations: results.combinations.map(({ seconds: _seconds, cpuSeconds: _cpuSeconds, ...c }) => c),
-    runs: results.runs.map(({ seconds: _seconds, cpuSeconds: _cpuSeconds, attempts: _attempts, ...r }) => r),
+    metrics: results.metrics.filter((m) => m.name !== CPU_METRIC),
+    combinations: results.combinations.map(({ seconds: _seconds, cpuSeconds: _cpuSeconds, ...c }) => withoutCpuMetric(c)),
+    comparisons: results.comparisons.filter((c) => c.metric !== CPU_METRIC),
+    best: results.best.filter((b) => b.metric !== CPU_METRIC),
+    runs: results.runs.map(({ seconds: _seconds, cpuSeconds: _cpuSeconds, attempts: _attempts, ...r }) => withoutCpuMetric(r)),
   };
 }
