@@ -13,6 +13,7 @@ import { mean, sum } from './kernels/reduce.js';
 import { slice } from './kernels/slice.js';
 import { tile } from './kernels/tile.js';
 import { maxPoolGrad } from './kernels/max-pool-grad.js';
+import { installReluGradient, RELU_GRAD, reluGrad, restoreReluGradient } from './kernels/relu-grad.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 import { captureStock } from './stock.js';
 
@@ -51,6 +52,7 @@ const trainingKernels: readonly TrainingKernel[] = [
   { name: 'Slice', role: 'replacement', kernelFunc: slice },
   { name: TRAINING_BATCH_NORM, role: 'fusion', kernelFunc: trainingBatchNorm },
   { name: TRAINING_BATCH_NORM_GRAD, role: 'fusion', kernelFunc: trainingBatchNormGrad },
+  { name: RELU_GRAD, role: 'fusion', kernelFunc: reluGrad },
 ];
 
 /** Every kernel this package can register for the wasm backend. */
@@ -86,6 +88,8 @@ export function registerWasmTrainingKernels(options: RegistrationOptions = {}): 
   // Gradients are registered per kernel name for every backend; this one only runs where the
   // kernel it differentiates is registered, that is on wasm with this package's kernels.
   registerGradient(trainingBatchNormGradConfig);
+  if (replaceSlow) installReluGradient();
+  else restoreReluGradient();
   for (const kernel of trainingKernels) {
     const wanted = kernel.role === 'missing' || replaceSlow;
     if (wanted) {
@@ -101,6 +105,7 @@ export function registerWasmTrainingKernels(options: RegistrationOptions = {}): 
 /** Puts the wasm backend's registry back as shipped: stock kernels restored, added ones removed. */
 export function unregisterWasmTrainingKernels(): void {
   for (const kernel of trainingKernels) restore(kernel.name);
+  restoreReluGradient();
 }
 
 function install(name: string): void {

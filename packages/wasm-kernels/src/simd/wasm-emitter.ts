@@ -128,6 +128,9 @@ export class Code {
   f32x4Eq(): this {
     return this.simd(0x41);
   }
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
   v128And(): this {
     return this.simd(0x4e);
   }
