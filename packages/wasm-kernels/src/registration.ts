@@ -13,6 +13,7 @@ import { mean, sum } from './kernels/reduce.js';
 import { slice } from './kernels/slice.js';
 import { tile } from './kernels/tile.js';
 import { maxPoolGrad } from './kernels/max-pool-grad.js';
+import { ADAM_UPDATE, adamUpdate } from './kernels/adam-update.js';
 import { installReluGradient, RELU_GRAD, reluGrad, restoreReluGradient } from './kernels/relu-grad.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 import { captureStock } from './stock.js';
@@ -53,6 +54,7 @@ const trainingKernels: readonly TrainingKernel[] = [
   { name: TRAINING_BATCH_NORM, role: 'fusion', kernelFunc: trainingBatchNorm },
   { name: TRAINING_BATCH_NORM_GRAD, role: 'fusion', kernelFunc: trainingBatchNormGrad },
   { name: RELU_GRAD, role: 'fusion', kernelFunc: reluGrad },
+  { name: ADAM_UPDATE, role: 'fusion', kernelFunc: adamUpdate },
 ];
 
 /** Every kernel this package can register for the wasm backend. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { kernelNames, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/index.js';
 
 const missing = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'];
-const fused = ['SelfkdTrainingBatchNorm', 'SelfkdTrainingBatchNormGrad', 'SelfkdReluGrad'];
+const fused = ['SelfkdTrainingBatchNorm', 'SelfkdTrainingBatchNormGrad', 'SelfkdReluGrad', 'SelfkdAdamUpdate'];
 const stockKernels = new Map(kernelNames.map((name) => [name, tf.getKernel(name, 'wasm')]));
 
 describe('registerWasmTrainingKernels', () => {
