@@ -109,7 +109,9 @@ memory-bound passes slow down more than the convolutions; ratios are taken withi
 that reason, and the ranges show how far they still move.
 
 - MLP: matrix products on XNNPACK at over 20 GFLOP/s on an idle machine against a few for Debian's
-  PyTorch (a generic BLAS); the fused Adam and ReLU gradient take a fifth off its step.
+  PyTorch (a generic BLAS); the fused Adam and ReLU gradient take a fifth off its step. Its
+  ratio to PyTorch moves with the load (0.23 on an idle AMD EPYC before, 0.32 in the loaded run
+  above: XNNPACK's products slowed 5.7-fold there, PyTorch's 3.7-fold).
 - CNN: convolutions and products above PyTorch's whole-step rate; the rest of the step (max
   pooling, its gradient, bias gradients) is about a fifth of it.
 - ResNet-18 (width 0.25): the fused kernels take the step to about 0.6 of what it is without them;
@@ -133,7 +135,20 @@ BatchNorm passes, residual adds, ReLU, padding and slicing) is about 15 % of the
   against 43.5 without; these tiles are bound by loads and broadcasts, and a larger tile needs
   more registers than V8's sixteen.
 - tfjs-node (libtensorflow with oneDNN): the same class of kernels as PyTorch, but its install
-  downloads libtensorflow, which these machines cannot.`;
+  downloads libtensorflow, which these machines cannot.
+
+### Full width (\`--models=resnet18-full\`)
+
+CIFAR ResNet-18 at width 1 (431 GFLOP per step in convolutions) was timed separately, two rounds
+of one step after one warm-up, as the table's rounds take too long for it on a shared machine
+(\`node benchmarks/step-time/tfjs-step.mjs resnet18-full wasm-kernels 1 1\` and
+\`/usr/bin/python3 benchmarks/step-time/torch_step.py resnet18-full 1 1 1\`, in turn, load average
+15–18): 85.6 s and 42.0 s against PyTorch's 11.7 s and 11.0 s, ratios 7.3 and 3.8. A profiled step
+(same load) spends 29.1 of 30.5 s of kernel time in convolutions: the forward at 22.6 GFLOP/s,
+the input gradient at 11.4 and the filter gradient at 13.7; the fused BatchNorm, ReLU gradient and
+Adam take 0.98 s together. At this width PyTorch's oneDNN runs near its AVX-512 FMA peak while
+ours stays at 128-bit SIMD without FMA, and the two gradient kernels at half the forward's
+rate are the first thing to fix there (they are where the full-width step loses most).`;
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 function cell(model, key) {
