@@ -1,5 +1,6 @@
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { withOutputs } from '../heap-outputs.js';
 import { ADAM_CONSTANTS, AdamConstant, simdAdam } from '../simd/adam-update.js';
 
 /**
@@ -31,12 +32,11 @@ export const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
     if (!util.arraysEqual(t.shape, variable.shape)) throw new Error(`${ADAM_UPDATE}: ${name} must have the variable's shape [${variable.shape.join(', ')}], got [${t.shape.join(', ')}]`);
   }
   const wasm = backend as BackendWasm;
-  const outputs = [variable, m, v].map(() => wasm.makeOutput(variable.shape, 'float32'));
-  const constantsTensor = wasm.makeOutput([ADAM_CONSTANTS], 'float32');
-  try {
-    const [w, g, mIn, vIn, wOut, mOut, vOut, constants] = [variable, gradient, m, v, ...outputs, constantsTensor].map((t) => wasm.typedArrayFromHeap(t) as Float32Array) as Float32Array[] as [
-      Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
-    ];
+  return withOutputs(wasm, [variable.shape, variable.shape, variable.shape], ADAM_CONSTANTS, (heap, address, outputs, constantsAt) => {
+    const size = util.sizeFromShape(variable.shape);
+    const [w, g, mIn, vIn, wOut, mOut, vOut, constants] = [...[variable, gradient, m, v, ...outputs].map(address), constantsAt].map((at, i) =>
+      heap.subarray(at / 4, at / 4 + (i < 7 ? size : ADAM_CONSTANTS)),
+    ) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     // As the tensor formula's scalars: each constant is one float32.
     const values: Record<keyof typeof AdamConstant, number> = {
       weightDecay: a.weightDecay,
@@ -50,13 +50,13 @@ export const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
     };
     for (const [name, offset] of Object.entries(AdamConstant)) constants[offset] = values[name as keyof typeof AdamConstant];
     const simd = simdAdam(wasm);
-    const grouped = simd ? w.length - (w.length % 4) : 0;
+    const grouped = simd ? size - (size % 4) : 0;
     if (simd && grouped > 0) {
       simd(w.byteOffset, g.byteOffset, mIn.byteOffset, vIn.byteOffset, wOut.byteOffset, mOut.byteOffset, vOut.byteOffset, grouped * 4, constants.byteOffset);
     }
     const k = (name: keyof typeof AdamConstant) => constants[AdamConstant[name]]!;
     const f = Math.fround;
-    for (let i = grouped; i < w.length; i++) {
+    for (let i = grouped; i < size; i++) {
       const decayed = f(g[i]! + f(w[i]! * k('weightDecay')));
       const mNext = f(f(mIn[i]! * k('beta1')) + f(decayed * k('oneMinusBeta1')));
       const vNext = f(f(vIn[i]! * k('beta2')) + f(f(decayed * decayed) * k('oneMinusBeta2')));
@@ -65,11 +65,5 @@ export const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
       vOut[i] = vNext;
       wOut[i] = f(w[i]! - f(f(mNext / denominator) * k('stepSize')));
     }
-  } catch (error) {
-    for (const t of outputs) wasm.disposeData(t.dataId);
-    throw error;
-  } finally {
-    wasm.disposeData(constantsTensor.dataId);
-  }
-  return outputs;
+  });
 };

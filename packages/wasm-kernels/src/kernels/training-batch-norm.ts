@@ -2,6 +2,7 @@ import { engine, util, type GradConfig, type KernelFunc, type NamedAttrMap, type
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { channelPasses, type ChannelPasses } from '../simd/channel-passes.js';
 import { scalarChannelPasses } from '../scalar-channel-passes.js';
+import { withOutputs } from '../heap-outputs.js';
 
 /**
  * A training-mode BatchNorm over the last axis as one kernel, with its gradient as a second one,
@@ -34,12 +35,6 @@ function checkInput(kernel: string, name: string, t: TensorInfo, channels?: numb
   if (channels !== undefined && (t.shape.length !== 1 || t.shape[0] !== channels)) {
     throw new Error(`${kernel}: ${name} must have shape [${channels}] (the channels of x), got [${t.shape.join(', ')}]`);
   }
-}
-
-/** The wasm heap as float32, for byte addresses of tensors on it. */
-function heapAddress(backend: BackendWasm, t: TensorInfo): { heap: Float32Array; at: number } {
-  const view = backend.typedArrayFromHeap(t) as Float32Array;
-  return { heap: new Float32Array(view.buffer), at: view.byteOffset };
 }
 
 /** SIMD passes where the channels come in fours and the heap is reachable, scalar ones otherwise. */
@@ -87,22 +82,15 @@ export const trainingBatchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
   checkInput(TRAINING_BATCH_NORM, 'offset', offset, channels);
   if (rows === 0) throw new Error(`${TRAINING_BATCH_NORM}: x must hold at least one row, got shape [${x.shape.join(', ')}]`);
 
-  const y = wasm.makeOutput(x.shape, 'float32');
-  const mean = wasm.makeOutput([channels], 'float32');
-  const variance = wasm.makeOutput([channels], 'float32');
-  // shift, two partial sums, and the affine map's scale and offset.
-  const scratch = wasm.makeOutput([5 * channels], 'float32');
-  try {
-    // Addresses after every allocation: growing the heap replaces its buffer.
-    const { heap, at: scratchAt } = heapAddress(wasm, scratch);
-    const address = (t: TensorInfo) => heapAddress(wasm, t).at;
+  // Scratch: shift, two partial sums, and the affine map's scale and offset.
+  return withOutputs(wasm, [x.shape, [channels], [channels]], 5 * channels, (heap, address, [y, mean, variance], scratchAt) => {
     const [xAt, shiftAt, partialAt, mapScaleAt, mapOffsetAt] = [address(x), scratchAt, scratchAt + channels * BYTES, scratchAt + 3 * channels * BYTES, scratchAt + 4 * channels * BYTES];
     const f32 = (byteAddress: number) => byteAddress / BYTES;
     // Sums around the first row rather than zero keep E[x²] − E[x]² free of cancellation.
     heap.copyWithin(f32(shiftAt), f32(xAt), f32(xAt) + channels);
     const passes = passesFor(wasm, channels, heap);
     const { sumA, sumAB } = channelSums(passes, heap, [xAt, xAt, shiftAt, shiftAt, partialAt], rows, channels);
-    const [meanAt, varianceAt, scaleAt, offsetAt] = [mean, variance, scale, offset].map(address) as [number, number, number, number];
+    const [meanAt, varianceAt, scaleAt, offsetAt] = [mean!, variance!, scale, offset].map(address) as [number, number, number, number];
     for (let c = 0; c < channels; c++) {
       const shifted = sumA[c]! / rows;
       const batchMean = heap[f32(shiftAt) + c]! + shifted;
@@ -113,14 +101,8 @@ export const trainingBatchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
       heap[f32(mapScaleAt) + c] = factor;
       heap[f32(mapOffsetAt) + c] = heap[f32(offsetAt) + c]! - batchMean * factor;
     }
-    passes.affine(xAt, address(y), rows, channels * BYTES, mapScaleAt, mapOffsetAt);
-  } catch (error) {
-    for (const t of [y, mean, variance]) wasm.disposeData(t.dataId);
-    throw error;
-  } finally {
-    wasm.disposeData(scratch.dataId);
-  }
-  return [y, mean, variance];
+    passes.affine(xAt, address(y!), rows, channels * BYTES, mapScaleAt, mapOffsetAt);
+  });
 };
 
 export const trainingBatchNormGrad: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -134,14 +116,8 @@ export const trainingBatchNormGrad: KernelFunc = ({ inputs, backend, attrs }) =>
   checkInput(TRAINING_BATCH_NORM_GRAD, 'dy', dy);
   for (const [name, t] of Object.entries({ mean, variance, scale })) checkInput(TRAINING_BATCH_NORM_GRAD, name, t, channels);
 
-  const dx = wasm.makeOutput(x.shape, 'float32');
-  const dScale = wasm.makeOutput([channels], 'float32');
-  const dOffset = wasm.makeOutput([channels], 'float32');
-  // zeros (dy's shift), two partial sums, and the three coefficients of dx.
-  const scratch = wasm.makeOutput([6 * channels], 'float32');
-  try {
-    const { heap, at: zerosAt } = heapAddress(wasm, scratch);
-    const address = (t: TensorInfo) => heapAddress(wasm, t).at;
+  // Scratch: zeros (dy's shift), two partial sums, and the three coefficients of dx.
+  return withOutputs(wasm, [x.shape, [channels], [channels]], 6 * channels, (heap, address, [dx, dScale, dOffset], zerosAt) => {
     const f32 = (byteAddress: number) => byteAddress / BYTES;
     const [partialAt, dyFactorAt, xFactorAt, constantAt] = [1, 3, 4, 5].map((k) => zerosAt + k * channels * BYTES) as [number, number, number, number];
     heap.fill(0, f32(zerosAt), f32(zerosAt) + channels);
@@ -149,7 +125,7 @@ export const trainingBatchNormGrad: KernelFunc = ({ inputs, backend, attrs }) =>
     const passes = passesFor(wasm, channels, heap);
     // Σdy and Σdy·(x − mean), the sums behind dOffset, dScale and the mean/variance paths of dx.
     const { sumA: sumDy, sumAB: sumDyCentred } = channelSums(passes, heap, [dyAt, xAt, zerosAt, meanAt, partialAt], rows, channels);
-    const [dScaleAt, dOffsetAt] = [address(dScale), address(dOffset)];
+    const [dScaleAt, dOffsetAt] = [address(dScale!), address(dOffset!)];
     for (let c = 0; c < channels; c++) {
       const inverseStd = 1 / Math.sqrt(heap[f32(varianceAt) + c]! + varianceEpsilon);
       const gain = heap[f32(scaleAt) + c]! * inverseStd;
@@ -161,14 +137,8 @@ export const trainingBatchNormGrad: KernelFunc = ({ inputs, backend, attrs }) =>
       heap[f32(xFactorAt) + c] = xFactor;
       heap[f32(constantAt) + c] = (-gain * sumDy[c]!) / rows - xFactor * heap[f32(meanAt) + c]!;
     }
-    passes.affine2(dyAt, xAt, address(dx), rows, channels * BYTES, dyFactorAt, xFactorAt, constantAt);
-  } catch (error) {
-    for (const t of [dx, dScale, dOffset]) wasm.disposeData(t.dataId);
-    throw error;
-  } finally {
-    wasm.disposeData(scratch.dataId);
-  }
-  return [dx, dScale, dOffset];
+    passes.affine2(dyAt, xAt, address(dx!), rows, channels * BYTES, dyFactorAt, xFactorAt, constantAt);
+  });
 };
 
 /** The gradient of TrainingBatchNorm: y's gradient through the second kernel; mean and variance carry none. */
