@@ -137,6 +137,17 @@ BatchNorm passes, residual adds, ReLU, padding and slicing) is about 15 % of the
 - tfjs-node (libtensorflow with oneDNN): the same class of kernels as PyTorch, but its install
   downloads libtensorflow, which these machines cannot.
 
+### The ResNet alone, and against the earlier figures
+
+The same command with \`--models=resnet18\`, run right after (load average 9–12): wasm + kernels
+1.78 s (1.26–2.11 s), fused ones off 2.83 s (2.75–3.55 s), PyTorch 1 thread 644 ms (435–705 ms);
+ratio to PyTorch 2.905 (2.532–3.271), to the build without the fused kernels 0.594
+(0.446–0.648). Without them the step is 3.9–6.5 times PyTorch's in those rounds on this Intel
+Xeon, where the earlier table (2.8 with the same kernels minus the fused ones, tf.train.adam
+instead of the trainer’s Adam, which showed no consistent difference in four paired runs here) came from an idle AMD
+EPYC: the ratio moves with the machine and its load, the fused kernels' share of the step much
+less.
+
 ### Full width (\`--models=resnet18-full\`)
 
 CIFAR ResNet-18 at width 1 (431 GFLOP per step in convolutions) was timed separately, two rounds
