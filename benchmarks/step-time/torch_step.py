@@ -60,7 +60,12 @@ class ResNet18(nn.Module):
         return self.head(F.adaptive_avg_pool2d(self.blocks(self.stem(x)), 1).flatten(1))
 
 
-MODELS = {"mlp": (mlp, (1, 28, 28)), "cnn": (cnn, (1, 28, 28)), "resnet18": (lambda: ResNet18(0.25), (3, 32, 32))}
+MODELS = {
+    "mlp": (mlp, (1, 28, 28)),
+    "cnn": (cnn, (1, 28, 28)),
+    "resnet18": (lambda: ResNet18(0.25), (3, 32, 32)),
+    "resnet18-full": (lambda: ResNet18(1), (3, 32, 32)),
+}
 
 
 def main():

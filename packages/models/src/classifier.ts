@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ForwardOutput } from '@selfkd/core';
 import { fileSaveHandler } from './file-io.js';
+import { fuseTrainingBatchNorm } from './fused-batch-norm.js';
 
 /** Layer names that mark the features/head split inside the LayersModel, so a loaded model can rebuild it. */
 export const FEATURES_LAYER = 'features';
@@ -75,6 +76,7 @@ export class LayersClassifier implements ClassifierModel {
       Object.entries(metadata.taps ?? {}).map(([tap, layer]) => [tap, layer === FEATURES_LAYER ? 0 : 1 + tapLayers.indexOf(layer)]),
     );
     this.tapShapes = Object.fromEntries([...this.tapOutputs].map(([tap, i]) => [tap, outputs[i]!.shape.slice(1) as number[]]));
+    for (const layer of layersModel.layers) if (layer.getClassName() === 'BatchNormalization') fuseTrainingBatchNorm(layer);
     this.backbone = tfl.model({ inputs: layersModel.inputs, outputs, name: `${layersModel.name}_backbone` });
     this.inputShape = layersModel.inputs[0]!.shape.slice(1) as number[];
     this.featureDim = featuresOutput.shape[1]!;

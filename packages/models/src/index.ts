@@ -6,3 +6,4 @@ export { fileLoadHandler, fileSaveHandler } from './file-io.js';
 export { module } from './module.js';
 export { classifierFromLayersModel, type WrapOptions } from './wrap.js';
 export { modelCost, type ModelCost } from './model-cost.js';
+export { TRAINING_BATCH_NORM_KERNEL } from './fused-batch-norm.js';

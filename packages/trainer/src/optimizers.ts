@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '@selfkd/core';
 
+/**
+ * One Adam step for one variable as one kernel, which a backend may register under this name
+ * (`@selfkd/wasm-kernels` does for wasm; imported lazily elsewhere, so only the name is shared):
+ * inputs `{variable, gradient, m, v}`, attrs `{beta1, beta2, epsilon, weightDecay, stepSize,
+ * varianceCorrection}`, outputs `[variable', m', v']`, equal to Adam.apply's tensor formula.
+ */
+export const ADAM_UPDATE_KERNEL = 'SelfkdAdamUpdate';
+
 /** One saved slot tensor of an optimizer, e.g. Adam's first moment of variable 3. */
 export interface OptimizerSlot {
   name: string;
@@ -116,11 +124,22 @@ class Adam extends SlottedOptimizer {
     this.step++;
     const bias1 = 1 - beta1 ** this.step;
     const bias2 = 1 - beta2 ** this.step;
+    // One pass per variable where the backend has the fused kernel (wasm with @selfkd/wasm-kernels),
+    // equal to the formula below to the bit.
+    const fused = tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) !== undefined;
+    const attrs = { beta1, beta2, epsilon, weightDecay, stepSize: lr / bias1, varianceCorrection: Math.sqrt(bias2) };
     tf.tidy(() => {
       this.variables.forEach((variable, i) => {
-        const g = this.decayed(grads[i]!, variable, weightDecay);
         const m = this.slots[0]![i]!;
         const v = this.slots[1]![i]!;
+        if (fused && variable.dtype === 'float32' && grads[i]!.dtype === 'float32') {
+          const [next, mNext, vNext] = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { variable, gradient: grads[i]!, m, v }, attrs) as tf.Tensor[];
+          m.assign(mNext!);
+          v.assign(vNext!);
+          variable.assign(next!);
+          return;
+        }
+        const g = this.decayed(grads[i]!, variable, weightDecay);
         m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
         v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
         // PyTorch: w -= (lr / bias1) · m / (sqrt(v) / sqrt(bias2) + eps)

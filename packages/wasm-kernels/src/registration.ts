@@ -1,24 +1,30 @@
 import '@tensorflow/tfjs-backend-wasm';
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { conv2d, fusedConv2d } from './kernels/conv2d.js';
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-backprop.js';
 import { add, multiply, realDiv, squaredDifference, sub } from './kernels/channel-broadcast.js';
 import { fusedBatchNorm } from './kernels/batch-norm.js';
+import { TRAINING_BATCH_NORM, TRAINING_BATCH_NORM_GRAD, trainingBatchNorm, trainingBatchNormGrad, trainingBatchNormGradConfig } from './kernels/training-batch-norm.js';
 import { cast, identity } from './kernels/identity.js';
 import { batchMatMul, fusedMatMul } from './kernels/mat-mul.js';
 import { mean, sum } from './kernels/reduce.js';
 import { slice } from './kernels/slice.js';
 import { tile } from './kernels/tile.js';
 import { maxPoolGrad } from './kernels/max-pool-grad.js';
+import { ADAM_UPDATE, adamUpdate } from './kernels/adam-update.js';
+import { installReluGradient, RELU_GRAD, reluGrad, restoreReluGradient } from './kernels/relu-grad.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 import { captureStock } from './stock.js';
 
 interface TrainingKernel {
   name: string;
-  /** `missing`: the wasm backend has none; `replacement`: the stock one is correct but slow. */
-  role: 'missing' | 'replacement';
+  /**
+   * `missing`: the wasm backend has none; `replacement`: the stock one is correct but slow;
+   * `fusion`: a kernel of this package's own that callers use when it is registered.
+   */
+  role: 'missing' | 'replacement' | 'fusion';
   kernelFunc: KernelFunc;
 }
 
@@ -45,6 +51,10 @@ const trainingKernels: readonly TrainingKernel[] = [
   { name: 'SquaredDifference', role: 'replacement', kernelFunc: squaredDifference },
   { name: 'FusedBatchNorm', role: 'replacement', kernelFunc: fusedBatchNorm },
   { name: 'Slice', role: 'replacement', kernelFunc: slice },
+  { name: TRAINING_BATCH_NORM, role: 'fusion', kernelFunc: trainingBatchNorm },
+  { name: TRAINING_BATCH_NORM_GRAD, role: 'fusion', kernelFunc: trainingBatchNormGrad },
+  { name: RELU_GRAD, role: 'fusion', kernelFunc: reluGrad },
+  { name: ADAM_UPDATE, role: 'fusion', kernelFunc: adamUpdate },
 ];
 
 /** Every kernel this package can register for the wasm backend. */
@@ -60,6 +70,8 @@ export interface RegisteredKernels {
   added: string[];
   /** Stock kernels now replaced by this package's faster ones. */
   replaced: string[];
+  /** Fused kernels of this package's own (see the README), registered with `replaceSlow`. */
+  fused: string[];
 }
 
 const ours = new Map<string, KernelConfig>(trainingKernels.map((k) => [k.name, { kernelName: k.name, backendName: 'wasm', kernelFunc: k.kernelFunc }]));
@@ -74,12 +86,17 @@ export function registerWasmTrainingKernels(options: RegistrationOptions = {}): 
   if (typeof replaceSlow !== 'boolean') {
     throw new Error(`registerWasmTrainingKernels: options.replaceSlow must be a boolean, got ${JSON.stringify(replaceSlow)}`);
   }
-  const result: RegisteredKernels = { added: [], replaced: [] };
+  const result: RegisteredKernels = { added: [], replaced: [], fused: [] };
+  // Gradients are registered per kernel name for every backend; this one only runs where the
+  // kernel it differentiates is registered, that is on wasm with this package's kernels.
+  registerGradient(trainingBatchNormGradConfig);
+  if (replaceSlow) installReluGradient();
+  else restoreReluGradient();
   for (const kernel of trainingKernels) {
     const wanted = kernel.role === 'missing' || replaceSlow;
     if (wanted) {
       install(kernel.name);
-      (kernel.role === 'missing' ? result.added : result.replaced).push(kernel.name);
+      ({ missing: result.added, replacement: result.replaced, fusion: result.fused })[kernel.role].push(kernel.name);
     } else {
       restore(kernel.name);
     }
@@ -90,6 +107,7 @@ export function registerWasmTrainingKernels(options: RegistrationOptions = {}): 
 /** Puts the wasm backend's registry back as shipped: stock kernels restored, added ones removed. */
 export function unregisterWasmTrainingKernels(): void {
   for (const kernel of trainingKernels) restore(kernel.name);
+  restoreReluGradient();
 }
 
 function install(name: string): void {

@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { kernelNames, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/index.js';
 
 const missing = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'];
+const fused = ['SelfkdTrainingBatchNorm', 'SelfkdTrainingBatchNormGrad', 'SelfkdReluGrad', 'SelfkdAdamUpdate'];
 const stockKernels = new Map(kernelNames.map((name) => [name, tf.getKernel(name, 'wasm')]));
 
 describe('registerWasmTrainingKernels', () => {
   it('lists every kernel it can register', () => {
     expect([...kernelNames].sort()).toEqual(
-      [...missing, 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul', 'Tile', 'Sum', 'Mean', 'Identity', 'Cast', 'Multiply', 'Add', 'Sub', 'RealDiv', 'SquaredDifference', 'FusedBatchNorm', 'Slice'].sort(),
+      [...missing, 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', '_FusedMatMul', 'Tile', 'Sum', 'Mean', 'Identity', 'Cast', 'Multiply', 'Add', 'Sub', 'RealDiv', 'SquaredDifference', 'FusedBatchNorm', 'Slice', ...fused].sort(),
     );
     // The four missing kernels really are missing from the shipped wasm backend.
     for (const name of missing) expect(stockKernels.get(name), name).toBeUndefined();
@@ -18,7 +19,8 @@ describe('registerWasmTrainingKernels', () => {
   it('adds the missing kernels and replaces the slow ones, idempotently', () => {
     const first = registerWasmTrainingKernels();
     expect([...first.added].sort()).toEqual([...missing].sort());
-    expect([...first.replaced].sort()).toEqual(kernelNames.filter((n) => !missing.includes(n)).sort());
+    expect([...first.replaced].sort()).toEqual(kernelNames.filter((n) => !missing.includes(n) && !fused.includes(n)).sort());
+    expect(first.fused).toEqual(fused);
     const registered = kernelNames.map((name) => tf.getKernel(name, 'wasm'));
     for (const [i, name] of kernelNames.entries()) {
       expect(registered[i], name).toBeDefined();
@@ -31,7 +33,7 @@ describe('registerWasmTrainingKernels', () => {
   it('with replaceSlow: false only adds the missing kernels and keeps the stock ones', () => {
     registerWasmTrainingKernels();
     const result = registerWasmTrainingKernels({ replaceSlow: false });
-    expect(result).toEqual({ added: missing, replaced: [] });
+    expect(result).toEqual({ added: missing, replaced: [], fused: [] });
     for (const name of kernelNames) {
       if (missing.includes(name)) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
       else expect(tf.getKernel(name, 'wasm'), name).toBe(stockKernels.get(name));

@@ -116,6 +116,15 @@ export class Code {
   f32x4Add(): this {
     return this.simd(0xe4);
   }
+  f32x4Sqrt(): this {
+    return this.simd(0xe3);
+  }
+  f32x4Div(): this {
+    return this.simd(0xe7);
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
   f32x4Mul(): this {
     return this.simd(0xe6);
   }
@@ -124,6 +133,9 @@ export class Code {
   }
   f32x4Eq(): this {
     return this.simd(0x41);
+  }
+  f32x4Gt(): this {
+    return this.simd(0x44);
   }
   v128And(): this {
     return this.simd(0x4e);
