@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { importOptional } from './optional-import.js';
 
@@ -44,6 +46,10 @@ export function softwareAdapterAllowed(env: NodeJS.ProcessEnv = process.env): bo
  * at import time.
  */
 export async function findWebGpuAdapter(): Promise<WebGpuStart> {
+  // Dawn would print its own warnings on every run of a machine without Vulkan; say it once, plainly.
+  if (process.platform === 'linux' && !vulkanLoaderInstalled()) {
+    return { ok: false, reason: 'the Vulkan loader libvulkan.so.1 is not installed (Debian: apt install libvulkan1), and a Vulkan driver is needed too' };
+  }
   const dawn = await importOptional<DawnBinding>(DAWN_PACKAGE);
   if (!dawn.ok) return { ok: false, reason: `${DAWN_PACKAGE} (Dawn's Node binding): ${dawn.reason}` };
   const gpu = installNavigatorGpu(dawn.module);
@@ -89,6 +95,20 @@ export function releaseWebGpu(): void {
 export function describeAdapter(adapter: WebGpuAdapter): string {
   const name = adapter.device || adapter.description || 'unnamed device';
   return `${adapter.vendor || 'unknown vendor'} ${adapter.architecture || 'unknown architecture'} "${name}"${adapter.software ? ' (software)' : ''}`;
+}
+
+/** Whether the dynamic linker can find libvulkan.so.1 (which dawn.node loads at run time). */
+function vulkanLoaderInstalled(): boolean {
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    ...['/lib', '/usr/lib', '/lib64', '/usr/lib64', '/usr/local/lib'].flatMap((d) => [d, join(d, `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`)]),
+  ];
+  if (dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')))) return true;
+  try {
+    return readFileSync('/etc/ld.so.cache').includes('libvulkan.so.1');
+  } catch {
+    return false;
+  }
 }
 
 function installNavigatorGpu(dawn: DawnBinding): DawnGpu {
