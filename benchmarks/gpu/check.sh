@@ -45,7 +45,7 @@ fi
 echo "$driver"
 
 echo "== Vulkan ICDs"
-icds=$( { [ -n "${VK_ICD_FILENAMES:-}" ] && echo "$VK_ICD_FILENAMES" | tr ':' '\n'; ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json 2>/dev/null; } | sort -u | tr '\n' ' ')
+icds=$( { echo "${VK_ICD_FILENAMES:-}" | tr ':' '\n'; ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json 2>/dev/null || true; } | grep -v '^$' | sort -u | tr '\n' ' ' || true)
 echo "${icds:-none found}"
 
 echo "== adapter (selfkd list)"
@@ -64,7 +64,9 @@ echo "== timing: node benchmarks/gpu/train-steps.mjs ${timing_args[*]}"
 timing=$(node benchmarks/gpu/train-steps.mjs "${timing_args[@]}" | tail -1)
 echo "$timing" | node -e 'const t = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(`${t.model}, batch ${t.batch}: ${t.secondsPerStep.toFixed(3)} s/step, ${t.imagesPerSecond.toFixed(1)} images/s`)'
 
-command_line="benchmarks/gpu/check.sh$([ "$software" = 1 ] && echo ' --software')$([ "$peak" != null ] && echo " --peak-tflops $peak")"
+command_line="benchmarks/gpu/check.sh"
+[ "$software" = 1 ] && command_line+=" --software"
+[ "$peak" != null ] && command_line+=" --peak-tflops $peak"
 machine="$(uname -srm), $(nproc) CPU cores"
 TIMING="$timing" DRIVER="$driver" ICDS="$icds" CORRECTNESS="$correctness" COMMAND="$command_line" MACHINE="$machine" PEAK="$peak" node -e '
   const e = process.env;

@@ -8,7 +8,6 @@ import console from 'node:console';
 
 const DIR = 'benchmarks/results';
 const OUT = `${DIR}/gpu.md`;
-/** FP32 peak of the GPU, when check.sh was given one (`--peak-tflops`), to put the convolutions' rate in proportion. */
 const fmt = (v, digits = 1) => (v === null || v === undefined ? 'n/a' : Number(v).toFixed(digits));
 
 function section(title, file) {
@@ -16,6 +15,7 @@ function section(title, file) {
   const run = JSON.parse(readFileSync(file, 'utf8'));
   const t = run.timing;
   const a = t.adapter ?? {};
+  // The convolutions' rate as a share of the FP32 peak check.sh was given (`--peak-tflops`).
   const peakShare = run.peakTflops && t.convolutionGflopPerSecond ? `${fmt((100 * t.convolutionGflopPerSecond) / (run.peakTflops * 1000), 1)} % of ${run.peakTflops} TFLOP/s` : 'n/a (no `--peak-tflops` given)';
   const top = Object.entries(t.kernels)
     .slice(0, 8)
