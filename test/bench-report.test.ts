@@ -1,45 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runChecked } from './support/run-process.js';
+import { attributes, bodyAttributes, CHROMIUM_ABSENT as SKIP, chromiumPresent as present, decodeEntities, elements, figure, marks, renderPage, svgOf } from './support/chromium.js';
 import { parseBenchConfig, runBench, type BenchResults } from '@selfkd/bench';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-const SKIP = `${CHROMIUM} is absent (apt-get install chromium to run this test)`;
 const fakeTrain = resolve(import.meta.dirname, '../packages/bench/test/support/fake-train.mjs');
-
-/** The page after its scripts ran, as headless Chromium serializes it. */
-async function renderedDom(file: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'selfkd-chromium-'));
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  return runChecked(CHROMIUM, [...flags, `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(file).href], { timeoutMs: 90_000 });
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
-
-function attributes(tag: string): Record<string, string> {
-  return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
-}
-
-/** Every element `<name ...>` of the DOM whose opening tag matches, with its attributes and text up to the closing tag. */
-function elements(dom: string, name: string): { attrs: Record<string, string>; inner: string }[] {
-  return [...dom.matchAll(new RegExp(`<${name}(\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => ({ attrs: attributes(m[1] ?? ''), inner: m[2]! }));
-}
-
-function figure(dom: string, chart: string): string {
-  const match = new RegExp(`<figure[^>]*data-chart="${chart}"[^>]*>[\\s\\S]*?</figure>`).exec(dom);
-  if (!match) throw new Error(`no figure ${chart} in the page`);
-  return match[0];
-}
-
-function marks(figureHtml: string): Record<string, string>[] {
-  return [...figureHtml.matchAll(/<(?:circle|rect) class="mark"[^>]*>/g)].map((m) => attributes(m[0]));
-}
 
 const fixed = (value: number | null, signed = false): string => (value === null ? '–' : `${signed && value >= 0 ? '+' : ''}${value.toFixed(4)}`);
 
@@ -64,7 +30,9 @@ describe('report.html in headless Chromium', () => {
     await runBench(config, { out, workers: 2, trainCommand: (c, o, r) => ({ command: process.execPath, args: [fakeTrain, c, o, r ? '1' : '0'] }) });
     results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
     html = readFileSync(join(out, 'report.html'), 'utf8');
-    dom = await renderedDom(join(out, 'report.html'));
+    const page = await renderPage(join(out, 'report.html'));
+    dom = page.dom;
+    expect(page.console).toEqual([]);
   });
 
   it('is one self-contained file: nothing is fetched when it is viewed', (context) => {
@@ -74,30 +42,56 @@ describe('report.html in headless Chromium', () => {
 
   it('draws every plot with all its marks inside the plot area', (context) => {
     context.skip(!present, SKIP);
-    expect(attributes(/<body[^>]*>/.exec(dom)![0])['data-report-check']).toBe('ok');
+    expect(bodyAttributes(dom)['data-report-check']).toBe('ok');
     const combinations = results.combinations.length;
     const fgsmPoints = results.metrics.filter((m) => m.name.startsWith('fgsm.')).length;
     const expected: Record<string, number> = {
-      'accuracy-per-epoch': results.combinations.reduce((n, c) => n + c.curve.length, 0),
+      summary: combinations * 3,
+      'accuracy-per-epoch': results.combinations.reduce((n, c) => n + c.curves.testTop1.length, 0),
+      'train-loss': results.combinations.reduce((n, c) => n + Object.values(c.curves.train).reduce((k, bands) => k + bands.length, 0), 0),
+      'learning-rate': results.combinations.reduce((n, c) => n + c.curves.lr.length, 0),
       reliability: results.combinations.reduce((n, c) => n + c.reliability!.filter((b) => b.count > 0).length, 0),
       fgsm: combinations * fgsmPoints,
       'ood-auroc': combinations * results.metrics.filter((m) => /^ood\..*\.auroc$/.test(m.name)).length,
       corruptions: combinations * results.metrics.filter((m) => /^shift\.[^.]+$/.test(m.name) && !['shift.clean', 'shift.mean'].includes(m.name)).length,
     };
-    // 3 combinations × (4 epochs; 5 non-empty bins; clean + 3 ε; 2 sets × 3 scores; 2 corruptions).
-    expect(expected).toEqual({ 'accuracy-per-epoch': 12, reliability: 15, fgsm: 12, 'ood-auroc': 18, corruptions: 6 });
+    // 3 combinations × (top1, nll, ece; 4 epochs; 4 epochs of total and task loss, and of each
+    // regularizer's term: 0, 1, 2; 4 epochs; 5 non-empty bins; clean + 3 ε; 2 sets × 3 scores; 2 corruptions).
+    expect(expected).toEqual({ summary: 9, 'accuracy-per-epoch': 12, 'train-loss': 36, 'learning-rate': 12, reliability: 15, fgsm: 12, 'ood-auroc': 18, corruptions: 6 });
+    // One small dot per seed beside each mean of the summary and grouped plots.
+    const seeds: Record<string, number> = { summary: 27, 'ood-auroc': 54, corruptions: 18 };
     for (const [chart, count] of Object.entries(expected)) {
       const html = figure(dom, chart);
-      expect(attributes(/<figure[^>]*>/.exec(html)![0]), chart).toMatchObject({ 'data-marks': String(count), 'data-drawn': String(count) });
+      const seedCount = String(seeds[chart] ?? 0);
+      expect(attributes(/<figure[^>]*>/.exec(html)![0]), chart).toMatchObject({ 'data-marks': String(count), 'data-drawn': String(count), 'data-seeds': seedCount, 'data-seeds-drawn': seedCount });
       expect(marks(html)).toHaveLength(count);
+      expect(marks(html, 'seed')).toHaveLength(seeds[chart] ?? 0);
     }
+    expect(bodyAttributes(dom)['data-overflow']).toBe('0');
   });
 
   it('plots the values of results.json', (context) => {
     context.skip(!present, SKIP);
     for (const c of results.combinations) {
       const curve = marks(figure(dom, 'accuracy-per-epoch')).filter((m) => m['data-series'] === c.name);
-      expect(curve.map((m) => [Number(m['data-x']), Number(m['data-value'])])).toEqual(c.curve.map((p) => [p.epoch, p.top1.mean]));
+      expect(curve.map((m) => [Number(m['data-x']), Number(m['data-value']), Number(m['data-low']), Number(m['data-high'])])).toEqual(
+        c.curves.testTop1.map((p) => [p.epoch, p.mean, p.min, p.max]),
+      );
+      const seedTop1 = results.runs.filter((r) => r.combination === c.name).map((r) => r.metrics.top1);
+      // Seeds differ in the fake, so the band has width.
+      expect(Math.max(...seedTop1.map(Number))).toBeGreaterThan(Math.min(...seedTop1.map(Number)));
+      const summaryTop1 = marks(figure(dom, 'summary'), 'seed').filter((m) => m['data-series'] === c.name && m['data-group'] === 'top1');
+      expect(summaryTop1.map((m) => Number(m['data-value']))).toEqual(seedTop1);
+      const seedAuroc = marks(figure(dom, 'ood-auroc'), 'seed').filter((m) => m['data-series'] === c.name && m['data-group'] === 'gaussian-noise · msp');
+      expect(seedAuroc.map((m) => [Number(m['data-seed']), Number(m['data-value'])])).toEqual(
+        results.runs.filter((r) => r.combination === c.name).map((r) => [r.seed, r.metrics['ood.gaussian-noise.msp.auroc']]),
+      );
+      const lr = marks(figure(dom, 'learning-rate')).filter((m) => m['data-series'] === c.name);
+      expect(lr.map((m) => Number(m['data-value']))).toEqual(c.curves.lr.map((p) => p.mean));
+      for (const [term, bands] of Object.entries(c.curves.train)) {
+        const loss = marks(svgOf(dom, `chart-train-loss-${term}`)).filter((m) => m['data-series'] === c.name);
+        expect(loss.map((m) => Number(m['data-value'])), term).toEqual(bands.map((b) => b.mean));
+      }
       const fgsm = marks(figure(dom, 'fgsm')).filter((m) => m['data-series'] === c.name);
       expect(fgsm.map((m) => Number(m['data-value']))).toEqual(results.metrics.filter((m) => m.name.startsWith('fgsm.')).map((m) => c.metrics[m.name]!.mean));
       const auroc = marks(figure(dom, 'ood-auroc')).filter((m) => m['data-series'] === c.name);
@@ -108,7 +102,34 @@ describe('report.html in headless Chromium', () => {
       );
       const bars = marks(figure(dom, 'reliability')).filter((m) => m['data-series'] === c.name);
       expect(bars.map((m) => Number(m['data-value']))).toEqual(c.reliability!.filter((b) => b.count > 0).map((b) => b.accuracy));
+      const panel = svgOf(dom, `chart-reliability-${c.name}`);
+      const total = c.reliability!.reduce((n, b) => n + b.count, 0);
+      expect(decodeEntities(elements(panel, 'text').find((t) => t.attrs.class === 'ece')!.inner)).toBe(`ECE ${fixed(c.metrics.ece!.mean)} ± ${fixed(c.metrics.ece!.std)} · ${total} images`);
+      const countLabels = elements(panel, 'text').filter((t) => t.attrs.class === 'count-label');
+      expect(countLabels.map((t) => Number(t.inner))).toEqual(c.reliability!.filter((b) => b.count > 0).map((b) => b.count));
     }
+  });
+
+  it('heads the page with where the numbers come from, and shows CPU next to wall seconds', (context) => {
+    context.skip(!present, SKIP);
+    const rows = Object.fromEntries(
+      elements(/<table id="provenance"[\s\S]*?<\/table>/.exec(dom)![0], 'tr').map((tr) => [elements(tr.inner, 'th')[0]!.inner, decodeEntities(elements(tr.inner, 'td')[0]!.inner)]),
+    );
+    expect(rows).toMatchObject({
+      dataset: 'fake (train 1000, test 500)',
+      model: 'fake',
+      epochs: '4',
+      backend: 'fake (test)',
+      selfkd: '0.0.0-fake (trainer)',
+      'Node.js': process.version,
+      machine: 'Fake CPU × 4 cores (fake-x64)',
+    });
+    expect(rows['wall time']).toContain(`(${results.provenance.startedAt} → ${results.provenance.finishedAt}`);
+    const header = elements(/<table id="table-runs"[\s\S]*?<\/table>/.exec(dom)![0], 'th').map((th) => th.inner);
+    expect(header.slice(0, 9)).toEqual(['combination', 'seed', 'status', 'attempts', 'backend', 'CPU seconds', 'wall seconds', 'top1', 'error']);
+    const firstRun = elements(/<table id="table-runs"[\s\S]*?<\/table>/.exec(dom)![0], 'td').slice(0, 6).map((td) => td.inner);
+    expect(firstRun[4]).toBe(results.runs[0]!.cpuSeconds!.toFixed(1));
+    expect(firstRun[5]).toBe(results.runs[0]!.seconds!.toFixed(1));
   });
 
   it('shows the numbers of results.json in its tables', (context) => {

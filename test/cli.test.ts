@@ -93,6 +93,15 @@ describe('selfkd CLI', () => {
     expect(epochs).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it("trains on the cpu backend without tfjs's advice to install its node backend", async () => {
+    const dir = tmp();
+    const config = writeConfig(dir, small.replace('backend: wasm', 'backend: cpu').replace('epochs: 4', 'epochs: 1'));
+    const r = await runCli(['train', '--config', config, '--out', join(dir, 'run')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/backend: cpu/);
+    expect(r.stdout + r.stderr).not.toMatch(/install our node backend|tfjs-node/);
+  });
+
   it('evaluates a trained run: eval.json with the suites asked for, and clear errors for bad input', async () => {
     const dir = tmp();
     const config = writeConfig(dir, small.replace('epochs: 4', 'epochs: 1'));

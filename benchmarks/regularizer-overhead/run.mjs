@@ -7,13 +7,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
+import { buildCatalog } from '@selfkd/cli';
 import { validateConfig } from '@selfkd/core';
-import * as csKd from '@selfkd/cs-kd';
-import { datasetCatalog } from '@selfkd/data';
-import * as labelSmoothing from '@selfkd/label-smoothing';
-import { modelCatalog } from '@selfkd/models';
-import * as psKd from '@selfkd/ps-kd';
-import * as sdDropout from '@selfkd/sd-dropout';
 import { train } from '@selfkd/trainer';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
@@ -24,29 +19,53 @@ const STEPS = Number(args.steps ?? 10); // timed steps per run, after WARMUP
 const WARMUP = 2;
 const ROUNDS = Number(args.rounds ?? 8); // every configuration runs once per round, in turn, so drift hits all alike
 const OUT = args.out ?? 'benchmarks/results/regularizer-overhead.md';
+const ONLY = args.only?.split(','); // configuration names to time besides cross-entropy (default: all)
 
-const packages = [labelSmoothing, sdDropout, csKd, psKd];
-const catalog = { plugins: packages.map((p) => p.plugin), models: modelCatalog, datasets: datasetCatalog };
-const modules = packages.map((p) => p.module);
+// Every built-in regularizer, loaded as the CLI loads them.
+const { catalog, modules } = await buildCatalog();
 
-/** name → regularizers, and the issue's target for the per-image time ratio (undefined: no target). */
+// Tf-KD-self distils from a trained run of the same model: a short one is enough to time its steps.
+const teacherDir = await mkdtemp(join(tmpdir(), 'selfkd-overhead-teacher-'));
+const tfKdSelf = { type: 'tf-kd-self', teacher: teacherDir };
+const taps = ['block1', 'block2'];
+const sdDropout = { type: 'sd-dropout' };
+
+/**
+ * name → regularizers, the images one step trains on per anchor (CS-KD adds a same-class partner per
+ * anchor, DDGSD a second view, DLB's batch repeats the last step's chunk, BAKE adds `intraImages` = 3
+ * same-class images), and the issue's target for the per-image time ratio (undefined: no target).
+ */
 const CONFIGS = [
   { name: 'cross-entropy', regularizers: [] },
   { name: 'label-smoothing', regularizers: [{ type: 'label-smoothing' }], target: 1.05 },
   { name: 'ps-kd', regularizers: [{ type: 'ps-kd' }], target: 1.05 },
-  { name: 'sd-dropout', regularizers: [{ type: 'sd-dropout' }], target: 1.1 },
-  { name: 'cs-kd', regularizers: [{ type: 'cs-kd' }] },
-  { name: 'cs-kd + sd-dropout', regularizers: [{ type: 'cs-kd' }, { type: 'sd-dropout' }] },
-  { name: 'ps-kd + sd-dropout', regularizers: [{ type: 'ps-kd' }, { type: 'sd-dropout' }] },
-  { name: 'label-smoothing + sd-dropout', regularizers: [{ type: 'label-smoothing' }, { type: 'sd-dropout' }] },
-];
+  { name: 'sd-dropout', regularizers: [sdDropout], target: 1.1 },
+  { name: 'cs-kd', regularizers: [{ type: 'cs-kd' }], imagesPerAnchor: 2 },
+  { name: 'cs-kd + sd-dropout', regularizers: [{ type: 'cs-kd' }, sdDropout], imagesPerAnchor: 2 },
+  { name: 'ps-kd + sd-dropout', regularizers: [{ type: 'ps-kd' }, sdDropout] },
+  { name: 'label-smoothing + sd-dropout', regularizers: [{ type: 'label-smoothing' }, sdDropout] },
+  { name: 'tf-kd-reg', regularizers: [{ type: 'tf-kd-reg' }] },
+  { name: 'mixup', regularizers: [{ type: 'mixup' }] },
+  { name: 'cutmix', regularizers: [{ type: 'cutmix' }] },
+  { name: 'ddgsd', regularizers: [{ type: 'ddgsd' }], imagesPerAnchor: 2 },
+  { name: 'bake', regularizers: [{ type: 'bake' }], imagesPerAnchor: 4 },
+  { name: 'dlb', regularizers: [{ type: 'dlb' }], imagesPerAnchor: 2 },
+  { name: 'byot', regularizers: [{ type: 'byot', taps }] },
+  { name: 'byot + sd-dropout', regularizers: [{ type: 'byot', taps }, sdDropout] },
+  { name: 'dks', regularizers: [{ type: 'dks', taps }] },
+  { name: 'dks + sd-dropout', regularizers: [{ type: 'dks', taps }, sdDropout] },
+  { name: 'frskd', regularizers: [{ type: 'frskd' }] },
+  { name: 'frskd + sd-dropout', regularizers: [{ type: 'frskd' }, sdDropout] },
+  { name: 'tf-kd-self', regularizers: [tfKdSelf] },
+  { name: 'tf-kd-self + sd-dropout', regularizers: [tfKdSelf, sdDropout] },
+].filter((c) => c.name === 'cross-entropy' || ONLY === undefined || ONLY.includes(c.name));
 
-function configFor(regularizers) {
+function configFor(regularizers, trainSize = BATCH * (WARMUP + STEPS)) {
   return validateConfig(
     {
       seed: 0,
       backend: BACKEND,
-      data: { name: 'mnist-digits', trainSize: BATCH * (WARMUP + STEPS) },
+      data: { name: 'mnist-digits', trainSize },
       model: { name: MODEL },
       train: { epochs: 1, batchSize: BATCH, optimizer: { name: 'adam', lr: 0.001 } },
       regularizers,
@@ -98,6 +117,8 @@ const quantile = (xs, q) => {
 };
 const median = (xs) => quantile(xs, 0.5);
 
+if (CONFIGS.some((c) => c.regularizers.includes(tfKdSelf))) await train(configFor([], BATCH), { outDir: teacherDir, modules });
+
 const loadBefore = loadavg()[1];
 const cpuTimes = new Map(CONFIGS.map((c) => [c.name, []]));
 const wallTimes = new Map(CONFIGS.map((c) => [c.name, []]));
@@ -118,8 +139,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 
 const base = median(cpuTimes.get('cross-entropy'));
 const rows = CONFIGS.map((c) => {
-  // CS-KD trains on 2·B images a step (anchors and their partners): compare time per image.
-  const images = c.regularizers.some((r) => r.type === 'cs-kd') ? 2 * BATCH : BATCH;
+  const images = (c.imagesPerAnchor ?? 1) * BATCH;
   const ms = median(cpuTimes.get(c.name));
   const perImage = ms / images / (base / BATCH);
   const verdict = c.target === undefined ? '' : perImage <= c.target ? `≤ ${c.target.toFixed(2)} ✓` : `≤ ${c.target.toFixed(2)} ✗`;
@@ -133,7 +153,9 @@ const report = [
   `CPU time of a training step (forward, composed loss, gradients, optimizer update, regularizer hooks) of`,
   `\`model: ${MODEL}\` on mnist-digits, batch ${BATCH} anchors, Adam, relative to plain cross-entropy in the same process.`,
   `${ROUNDS} rounds × ${STEPS} timed steps per configuration (after ${WARMUP} warm-up steps per run), configurations interleaved in an order rotated each round.`,
-  'CS-KD steps hold the anchors plus as many same-class partners, so its ratio that counts is per image.',
+  'CS-KD, DDGSD, DLB and BAKE steps hold more images than anchors (partners, second views, the repeated chunk, same-class images),',
+  'so for them the ratio that counts is per image. BYOT and DKS: a branch on each of the two conv blocks; FRSKD: its BiFPN',
+  'self-teacher over both; Tf-KD-self: a frozen teacher of the same model (trained for one short epoch first, untimed).',
   '',
   'Ratios compare median CPU time (user + system) per step: the backend computes on this one thread, so CPU time grows',
   'far less than wall time when other processes compete for the cores. Spread: half the range of the per-round medians',
@@ -148,6 +170,7 @@ const report = [
   `Command: \`node benchmarks/regularizer-overhead/run.mjs${process.argv.slice(2).map((a) => ` ${a}`).join('')}\``,
   '',
 ];
+await rm(teacherDir, { recursive: true, force: true });
 await mkdir(join(OUT, '..'), { recursive: true });
 await writeFile(OUT, report.join('\n'));
 console.log(`\n${report.join('\n')}\nwritten to ${OUT}`);

@@ -1,9 +1,24 @@
-export { benchConfigSchema, combinationSchema, type BenchConfig, type BenchConfigInput, type Combination } from './config/bench-config.js';
-export { loadBenchConfig, parseBenchConfig, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
+export {
+  benchConfigSchema,
+  combinationSchema,
+  generateSchema,
+  gridSchema,
+  suiteSchema,
+  type BenchConfig,
+  type BenchConfigInput,
+  type Combination,
+  type ExpandedCombination,
+  type GenerateSpec,
+  type GridSpec,
+} from './config/bench-config.js';
+export { dropConflictingCombinations, type SkippedCombination } from './config/drop-conflicting-combinations.js';
+export { loadBenchConfig, loadBenchSuites, parseBenchConfig, parseBenchSuites, type BenchSuite, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
 export { deepMerge } from './config/deep-merge.js';
 export { canonicalJson, configHash } from './config/config-hash.js';
 export { expandRuns, RUNS_DIR, type RunSpec } from './expand-runs.js';
-export { runBench, DATABASE_FILE, type BenchOptions, type BenchOutcome, type RunBenchOptions } from './run-bench.js';
+export { planBench, type BenchPlan, type PlanBenchOptions, type PlannedRun } from './plan/plan-bench.js';
+export { formatPlan } from './plan/format-plan.js';
+export { runBench, validateRuns, DATABASE_FILE, type BenchOptions, type BenchOutcome, type RunBenchOptions } from './run-bench.js';
 export { runQueuedBench, type RunQueuedBenchOptions } from './queue/run-queued-bench.js';
 export { runWorker, type RunWorkerOptions } from './queue/run-worker.js';
 export { parseQueueUrl, type QueueAddress } from './queue/queue-url.js';
@@ -27,6 +42,7 @@ export type {
   RunResult,
 } from './aggregate/bench-results.js';
 export { writeReports, type ReportFiles } from './report/write-reports.js';
+export { writeSuitesReport, type SuiteReports } from './report/suites-report.js';
 export { studentTCdf, studentTQuantile, studentTTwoSidedP } from './stats/student-t.js';
 export { regularizedIncompleteBeta } from './stats/incomplete-beta.js';
 export { pairedTTest, type PairedTTest } from './stats/paired-t-test.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@selfkd/core';
+import { ConfigError, InputError } from '@selfkd/core';
 import type { EvalSuite } from '@selfkd/eval';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -88,22 +88,25 @@ export async function withBenchDatabase(
   const outDir = resolve(options.out);
   mkdirSync(outDir, { recursive: true });
   const release = acquireBenchLock(outDir);
-  const database = join(outDir, DATABASE_FILE);
-  const db = BenchDatabase.open(database);
   try {
-    assertSameConfigs(db, runs, outDir);
-    db.recordBenchmark(config, runs);
-    const { done, failed, interrupted } = await sweep(db, runs, outDir);
-    const reports = writeReports(outDir, aggregate(db, options.evalSuites));
-    return { total: runs.length, done, failed, interrupted, database, reports };
+    const database = join(outDir, DATABASE_FILE);
+    const db = BenchDatabase.open(database);
+    try {
+      assertSameConfigs(db, runs, outDir);
+      db.recordBenchmark(config, runs);
+      const { done, failed, interrupted } = await sweep(db, runs, outDir);
+      const reports = writeReports(outDir, aggregate(db, options.evalSuites));
+      return { total: runs.length, done, failed, interrupted, database, reports };
+    } finally {
+      db.close();
+    }
   } finally {
-    db.close();
     release();
   }
 }
 
-/** Checks every run config, and reports all problems at once, grouped when seeds share them. */
-function validateRuns(runs: readonly RunSpec[], validateRun: (config: PlainObject) => unknown): void {
+/** Checks every run config, and reports all problems at once (a ConfigError), grouped when seeds share them. */
+export function validateRuns(runs: readonly RunSpec[], validateRun: (config: PlainObject) => unknown): void {
   const problems = new Map<string, { combination: string; seeds: number[] }>();
   for (const run of runs) {
     try {
@@ -127,7 +130,8 @@ function validateRuns(runs: readonly RunSpec[], validateRun: (config: PlainObjec
 
 /**
  * A run already recorded (or a run folder already written) under another config would mix two
- * experiments in one table; a finished result is never overwritten, so the bench refuses instead.
+ * experiments in one table; a finished result is never overwritten, so the bench refuses instead,
+ * before anything runs (bad input: exit status 2 in the CLI).
  */
 function assertSameConfigs(db: BenchDatabase, runs: readonly RunSpec[], outDir: string): void {
   const changed = runs.flatMap((run) => {
@@ -135,7 +139,7 @@ function assertSameConfigs(db: BenchDatabase, runs: readonly RunSpec[], outDir: 
     return recorded !== null && recorded !== run.hash ? [`${run.key} (was ${recorded}, now ${run.hash})`] : [];
   });
   if (changed.length) {
-    throw new Error(
+    throw new InputError(
       `the training configs of ${changed.length} run(s) in ${outDir} differ from this bench config: ${changed.join(', ')}. ` +
         'Finished results are never overwritten: use another output folder for the new config, or delete this one to start over.',
     );

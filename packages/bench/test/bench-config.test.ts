@@ -1,21 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '@selfkd/core';
 import { configHash, deepMerge, expandRuns, loadBenchConfig, parseBenchConfig } from '../src/index.js';
+import { issuesOf } from './support/config-issues.js';
 import { tempDir } from './support/fake-bench.js';
 
 const base = { data: { name: 'mnist-digits' }, model: { name: 'mlp', hidden: [64] }, train: { epochs: 2, optimizer: { name: 'adam', lr: 0.001 } }, eval: { suite: 'basic' } };
-
-function issuesOf(raw: unknown): string {
-  try {
-    parseBenchConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseBenchConfig', () => {
   it('fills in the seeds and takes the first combination without regularizers as the baseline', () => {
@@ -60,12 +50,12 @@ describe('parseBenchConfig', () => {
       baseline: 'nope',
       worker: 2,
     });
-    expect(message).toContain('worker: unknown key "worker"; allowed keys: base, baseFile, combinations, baseline, seeds, eval, workers (got 2)');
+    expect(message).toContain('worker: unknown key "worker"; allowed keys: base, baseFile, suites, combinations, generate, grids, baseline, seeds, eval, workers (got 2)');
     expect(message).toContain('combinations[0].name: a combination name must start with a letter or digit');
     expect(message).toContain('combinations[1].overrides.seed: "seed" is set by the bench');
     expect(message).toContain('combinations[1].overrides.regularizers: "regularizers" is set by the bench');
     expect(message).toContain('combinations[2].regularizers[0].type');
-    expect(message).toContain('combinations[2].extra: unknown key "extra"; allowed keys: name, regularizers, overrides (got 1)');
+    expect(message).toContain('combinations[2].extra: unknown key "extra"; allowed keys: name, regularizers, overrides, group (got 1)');
   });
 
   it('checks names, seeds and the baseline once the shapes are right', () => {
@@ -79,7 +69,7 @@ describe('parseBenchConfig', () => {
       seeds: [1, 1],
       baseline: 'nope',
     });
-    expect(message).toContain('baseFile: give exactly one of "base" (a training config) and "baseFile" (a path to one)');
+    expect(message).toContain('baseFile: give exactly one of "base" (a training config), "baseFile" (a path to one) and "suites" (several)');
     expect(message).toContain('combinations[1].name: combinations[0] already has this name; names must be unique (got "a")');
     expect(message).toContain('seeds[1]: seeds must not repeat (got 1)');
     expect(message).toContain('baseline: no combination has this name; known: a (got "nope")');

@@ -74,6 +74,21 @@ describe('flattenMetrics with a third-party suite', () => {
   });
 });
 
+describe('cost metrics', () => {
+  it('come last, from result.json’s cost, and are better lower', () => {
+    const result = { metrics: { top1: 0.5 }, cost: { parameters: 25450, forwardFlopsPerImage: 50816, trainingFlopsPerImage: 152448, cpuSeconds: 12.5 } };
+    expect(flattenMetrics(result)).toEqual([
+      { name: 'top1', value: 0.5 },
+      { name: 'cost.parameters', value: 25450 },
+      { name: 'cost.trainingFlopsPerImage', value: 152448 },
+      { name: 'cost.cpuSeconds', value: 12.5 },
+    ]);
+    expect(flattenMetrics({ cost: { cpuSeconds: null } })).toEqual([]);
+    expect(benchMetricDirection('cost.cpuSeconds')).toBe('lower');
+    expect(benchMetricDirection('cost.parameters')).toBe('lower');
+  });
+});
+
 describe('best-validation metrics', () => {
   const run = (bestValidation?: unknown) => ({ metrics: { top1: 0.5, nll: 1.2 }, ...(bestValidation ? { bestValidation } : {}) });
 

@@ -238,7 +238,7 @@ describe('a bench on a Redis job queue with fault-tolerant workers', () => {
   it('retries a run that fails every time a bounded number of times, then reports it failed with its log tail', async () => {
     const out = tempDir();
     const runsDir = tempDir();
-    const config: BenchConfigInput = { ...raw, combinations: [...raw.combinations, { name: 'broken', regularizers: [], overrides: { fake: { failAlways: 'boom' } } }], seeds: [0] };
+    const config: BenchConfigInput = { ...raw, combinations: [...(raw.combinations ?? []), { name: 'broken', regularizers: [], overrides: { fake: { failAlways: 'boom' } } }], seeds: [0] };
     const coordinator = startCoordinator(redis, out, config, 2);
     startWorker(redis, runsDir, 'worker-a');
     expect(await exitCode(coordinator)).toBe(0);

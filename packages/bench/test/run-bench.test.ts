@@ -56,6 +56,29 @@ describe('runBench with a fake trainer', () => {
     expect(ls1.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
+  it('records where the numbers come from and the CPU time of each training', () => {
+    const { provenance } = referenceResults;
+    expect(provenance).toMatchObject({
+      datasets: ['fake (train 1000, test 500)'],
+      models: ['fake'],
+      epochs: [3],
+      backends: ['fake (test)'],
+      selfkd: ['0.0.0-fake (trainer)'],
+      tfjs: [],
+      node: [process.version],
+      machines: ['Fake CPU × 4 cores (fake-x64)'],
+    });
+    const runs = readDatabase(reference, (db) => db.runs());
+    const starts = runs.map((r) => Date.parse(r.startedAt!));
+    const ends = runs.map((r) => Date.parse(r.finishedAt!));
+    expect(provenance.wallSeconds).toBeCloseTo((Math.max(...ends) - Math.min(...starts)) / 1000, 6);
+    expect(provenance.trainingSeconds).toBeCloseTo(runs.reduce((s, r) => s + r.seconds!, 0), 9);
+    for (const run of referenceResults.runs) expect(run.cpuSeconds).toBeGreaterThan(0);
+    expect(provenance.cpuSeconds).toBeCloseTo(referenceResults.runs.reduce((s, r) => s + r.cpuSeconds!, 0), 9);
+    const ls = referenceResults.combinations.find((c) => c.name === 'ls')!;
+    expect(ls.cpuSeconds!.mean).toBeCloseTo(referenceResults.runs.filter((r) => r.combination === 'ls').reduce((s, r) => s + r.cpuSeconds!, 0) / 3, 9);
+  });
+
   it('runs at most `workers` trainings at once, and uses them all', () => {
     // The sweep's own count of live processes; the trainings' wall-clock intervals need not overlap
     // on a loaded machine, where starting a process can take longer than a fake training.
@@ -96,10 +119,20 @@ describe('runBench with a fake trainer', () => {
     expect(referenceResults.best.find((b) => b.metric === 'ece')!.direction).toBe('lower');
   });
 
-  it('pools reliability bins and averages the accuracy curve over seeds', () => {
+  it('pools reliability bins and gives each per-epoch series its mean and range over seeds', () => {
     const baseline = referenceResults.combinations.find((c) => c.name === 'baseline')!;
-    expect(baseline.curve.map((p) => p.epoch)).toEqual([1, 2, 3]);
-    expect(baseline.curve[0]!.top1.mean).toBeCloseTo([0, 1, 2].reduce((s, seed) => s + fakeTop1(0, seed, 1), 0) / 3, 12);
+    expect(baseline.curves.testTop1.map((p) => p.epoch)).toEqual([1, 2, 3]);
+    const firstEpoch = [0, 1, 2].map((seed) => fakeTop1(0, seed, 1));
+    expect(baseline.curves.testTop1[0]!.n).toBe(3);
+    expect(baseline.curves.testTop1[0]!.mean).toBeCloseTo(firstEpoch.reduce((s, v) => s + v, 0) / 3, 12);
+    expect(baseline.curves.testTop1[0]!.min).toBeCloseTo(fakeTop1(0, 0, 1), 12);
+    expect(baseline.curves.testTop1[0]!.max).toBeCloseTo(fakeTop1(0, 2, 1), 12);
+    // lr = 0.1·(1 − (epoch − 1)/3) in every seed: a band of zero width.
+    expect(baseline.curves.lr.map((p) => [p.epoch, p.min, p.max])).toEqual([1, 2, 3].map((e) => [e, 0.1 * (1 - (e - 1) / 3), 0.1 * (1 - (e - 1) / 3)]));
+    const lsSd = referenceResults.combinations.find((c) => c.name === 'ls+sd')!;
+    expect(Object.keys(baseline.curves.train)).toEqual(['total', 'task']);
+    expect(Object.keys(lsSd.curves.train)).toEqual(['total', 'task', 'label-smoothing', 'sd-dropout']);
+    expect(lsSd.curves.train['sd-dropout']![2]!.mean).toBeCloseTo([0, 1, 2].reduce((s, seed) => s + 0.05 * (1 - fakeTop1(2, seed, 3)), 0) / 3, 12);
     const bin = baseline.reliability![7]!;
     // Counts 100 + 10·7 + seed for seeds 0..2; accuracy = 0.75 − ECE with ECE = 0.05 + 0.001·seed.
     const counts = [170, 171, 172];
@@ -112,11 +145,13 @@ describe('runBench with a fake trainer', () => {
     const md = readFileSync(join(reference, 'report.md'), 'utf8');
     expect(md).toContain('## Mean ± standard deviation over seeds');
     expect(md).toContain('## Difference from baseline (paired by seed)');
+    expect(md).toContain('| machine | Fake CPU × 4 cores (fake-x64) |');
+    expect(md).toContain('| combination | regularizers | mean training CPU seconds | mean training wall seconds |');
     const csv = readFileSync(join(reference, 'results.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('combination,metric,direction,n,mean,std,ci95_low,ci95_high,diff_vs_baseline,diff_std,diff_ci95_low,diff_ci95_high,t,df,p_value,best');
+    expect(csv[0]).toBe('combination,group,metric,direction,n,mean,std,ci95_low,ci95_high,diff_vs_baseline,diff_std,diff_ci95_low,diff_ci95_high,t,df,p_value,best');
     expect(csv).toHaveLength(1 + 3 * referenceResults.metrics.length);
-    const lsTop1 = csv.find((line) => line.startsWith('ls,top1,'))!.split(',');
-    expect(Number(lsTop1[4])).toBe(referenceResults.combinations[1]!.metrics.top1!.mean);
+    const lsTop1 = csv.find((line) => line.startsWith('ls,,top1,'))!.split(',');
+    expect(Number(lsTop1[5])).toBe(referenceResults.combinations[1]!.metrics.top1!.mean);
     expect(existsSync(join(reference, 'report.html'))).toBe(true);
   });
 

@@ -4,6 +4,8 @@ import { ConfigError, InputError } from '@selfkd/core';
 import { releaseBackend } from '@selfkd/trainer';
 import { runList } from './commands/list.js';
 import { UsageError } from './usage-error.js';
+import { cliVersion } from './cli-version.js';
+import { initCommand, runInit, type InitArgs } from './commands/init.js';
 import { runTrain, trainCommand, type TrainArgs } from './commands/train.js';
 import { evalCommand, runEval, type EvalArgs } from './commands/eval.js';
 import { benchCommand, runBenchCommand, type BenchArgs } from './commands/bench.js';
@@ -19,6 +21,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
       .scriptName('selfkd')
       .usage('$0 <command> [options]')
       .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces on errors' })
+      .command<InitArgs>('init [dir]', 'write example train and bench configs (tiny, on the embedded MNIST digits) to start from', initCommand, (a) => runInit(a))
       .command<TrainArgs>('train', 'train a model from a config', trainCommand, (a) => runTrain(a))
       .command<EvalArgs>('eval', 'evaluate a checkpoint: accuracy, calibration, FGSM/PGD, OOD, corruptions', evalCommand, (a) => runEval(a))
       .command<BenchArgs>('bench', 'run a combination benchmark (combinations × seeds) and write reports', benchCommand, async (a) => {
@@ -33,9 +36,12 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
           process.stdout.write((await runList(a.plugins)) + '\n');
         },
       )
-      .demandCommand(1, 'name a command: train, eval, bench, worker or list')
+      .demandCommand(1, 'name a command: init, train, eval, bench, worker or list')
       .strict()
       .help()
+      .version(cliVersion)
+      // A library caller's process is not ours to end: --help, --version and errors return a status too.
+      .exitProcess(false)
       // yargs passes its own argument errors as a message, and errors thrown by .check or a handler as `error`.
       .fail((message, error) => {
         throw error ?? new UsageError(message);

@@ -41,7 +41,7 @@ export { pluginModule, regularizerModule } from './plugins/plugin-module.js';
 export { PluginRegistry, bindRegularizers, createRegularizerContainer, pluginContainer } from './plugins/plugin-registry.js';
 export { composeLoss, samplerOwner, type ComposedLoss } from './composition.js';
 export * from './config/schema.js';
-export { ConfigError, formatIssue, formatValue, type ConfigIssue } from './config/errors.js';
+export { ConfigError, formatIssue, formatValue, pathToString, type ConfigIssue } from './config/errors.js';
 export { assertNoForbiddenKeys, forbiddenKeyIssues, isForbiddenKey } from './config/safe-keys.js';
 export type { ComponentEntry, ConfigCatalog } from './config/catalog.js';
 export { validateConfig } from './config/validate.js';

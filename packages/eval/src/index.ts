@@ -15,6 +15,7 @@ export {
   type CalibrationBinning,
   type ReliabilityBin,
 } from './metrics/calibration.js';
+export { riskCoverage, type RiskCoverage } from './metrics/risk-coverage.js';
 export { energyScore, maxSoftmaxScore } from './ood/scores.js';
 export {
   auprIn,

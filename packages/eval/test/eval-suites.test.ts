@@ -39,6 +39,25 @@ describe('the evaluation suites as plugin contributions', () => {
   });
 });
 
+describe('the classification suite', () => {
+  // Three samples; with K classes each row's logits are 0 except the label's (k − 1 for sample k).
+  const run = (numClasses: number) => {
+    const labels = Int32Array.from([0, 1, 2]);
+    const logits = new Float32Array(3 * numClasses);
+    labels.forEach((y, i) => (logits[i * numClasses + y] = i - 1));
+    const ctx = { model: { numClasses }, testLogits: async () => ({ logits, labels }) };
+    return builtinEvalSuites[0]!.run(ctx as never, {}, undefined) as Promise<Record<string, number>>;
+  };
+
+  it('reports top-5 only with more than 5 classes, where it can differ from 1', async () => {
+    const six = await run(6);
+    // Sample 0's label has logit −1 below five zeros: it is 6th, outside the top 5; the others are in it.
+    expect(six.top5).toBeCloseTo(2 / 3, 12);
+    expect(six.top1).toBeCloseTo(1 / 3, 12);
+    expect('top5' in (await run(5))).toBe(false);
+  });
+});
+
 describe('flattened metrics', () => {
   it('are each suite’s own, and a suite missing from the list gives nothing', () => {
     const report = { constant: { value: 2 }, calibration: { ece: 0.1, ecePsKd: 0.2, mce: Number.NaN } };
@@ -54,7 +73,7 @@ describe('flattened metrics', () => {
   });
 
   it('have the direction their suite gives; a name no suite claims counts as higher-is-better', () => {
-    for (const name of ['nll', 'brier', 'ece', 'ecePsKd', 'mce', 'ood.gaussian-noise.energy.fprAt95Tpr', 'ood.mnist@/data/k.mnist.msp.fprAt95Tpr']) {
+    for (const name of ['nll', 'brier', 'ece', 'ecePsKd', 'mce', 'aurc', 'eaurc', 'ood.gaussian-noise.energy.fprAt95Tpr', 'ood.mnist@/data/k.mnist.msp.fprAt95Tpr']) {
       expect(metricDirection(name), name).toBe('lower');
     }
     for (const name of ['top1', 'top5', 'fgsm.clean', 'fgsm.eps=0.01', 'pgd', 'ood.x.msp.auroc', 'ood.x.odin.auprOut', 'shift.clean', 'shift.rotate.s3']) {

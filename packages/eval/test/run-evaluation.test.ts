@@ -16,6 +16,7 @@ import {
 } from '@selfkd/eval';
 import { confidenceAndCorrectness } from '../src/metrics/calibration.js';
 import { softmaxRows } from '../src/metrics/rows.js';
+import { riskCoverage } from '../src/metrics/risk-coverage.js';
 import { syntheticDataset } from './synthetic-dataset.js';
 import { predictedLabels, tinyModel, type TinyModel } from './tiny-model.js';
 
@@ -70,6 +71,9 @@ describe('runEvaluation', () => {
     const { confidence, correct } = confidenceAndCorrectness(softmaxRows(logits, CLASSES), labels, CLASSES);
     expect(report.calibration!.ece).toBeCloseTo(expectedCalibrationError(confidence, correct), 6);
     expect(report.calibration!.ecePsKd).toBeCloseTo(psKdExpectedCalibrationError(confidence, correct), 6);
+    const { aurc, eaurc } = riskCoverage(confidence, correct);
+    expect(report.calibration!.aurc).toBeCloseTo(aurc, 6);
+    expect(report.calibration!.eaurc).toBeCloseTo(eaurc, 6);
     expect(report.calibration!.reliability).toHaveLength(15);
     expect(report.calibration!.reliability.reduce((s, b) => s + b.count, 0)).toBe(50);
 

@@ -5,3 +5,4 @@ export { loadModel } from './load.js';
 export { fileLoadHandler, fileSaveHandler } from './file-io.js';
 export { module } from './module.js';
 export { classifierFromLayersModel, type WrapOptions } from './wrap.js';
+export { modelCost, type ModelCost } from './model-cost.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Backend } from '@selfkd/core';
+import { InputError, type Backend } from '@selfkd/core';
 import { importOptional } from './optional-import.js';
 import { describeAdapter, findWebGpuAdapter, releaseWebGpu, softwareAdapterAllowed, startWebGpuBackend, type WebGpuAdapter } from './webgpu-backend.js';
 
@@ -43,7 +43,8 @@ export async function selectBackend(requested: Backend): Promise<SelectedBackend
     if (result.ok) return result.selected;
     failures.push(`${candidate.label}: ${result.reason}`);
   }
-  throw new Error(`backend "${requested}" is not available here:\n  ${failures.join('\n  ')}\nrun \`selfkd list\` to see what is available and why`);
+  // What the config or --backend asks for cannot be had here: bad input, found before any work.
+  throw new InputError(`backend "${requested}" is not available here:\n  ${failures.join('\n  ')}\nrun \`selfkd list\` to see what is available and why`);
 }
 
 /**
@@ -124,7 +125,25 @@ async function tryWasm(): Promise<Attempt> {
 async function tryCpu(): Promise<Attempt> {
   await import('@tensorflow/tfjs-backend-cpu');
   await tf.setBackend('cpu');
+  skipNodeBackendAdvice();
   return { ok: true, selected: { name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu' } };
+}
+
+/**
+ * In Node the cpu backend's first tensor prints a banner advising to install tfjs-node. Here that
+ * advice is noise (the native bindings were just tried, and `selfkd list` says why they are not
+ * there). tfjs prints it through its logger, which is silent in PROD mode: so the backend's first
+ * tensor is made with PROD on, and the flag goes back to what it was, keeping every other warning.
+ */
+function skipNodeBackendAdvice(): void {
+  const env = tf.env();
+  const prod = env.getBool('PROD');
+  env.set('PROD', true);
+  try {
+    tf.zeros([1]).dispose();
+  } finally {
+    env.set('PROD', prod);
+  }
 }
 
 async function importNodeBinding(packages: readonly string[]): Promise<{ ok: true; provider: string } | { ok: false; reason: string }> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 export { train, type TrainOptions, type TrainResult, type RunEnvironment } from './train.js';
+export type { MachineDescription } from './machine.js';
 export { Trainer } from './trainer.js';
 export { TRAINER_TOKENS, type CheckpointStore, type OptimizerFactory } from './trainer-tokens.js';
 export { builtinComponentModules, trainingContainer, type TrainingRun } from './training-container.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, RESOLVED_CONFIG_FILE, RESULT_FILE, Rng, toConfigFile, type SelfKdConfig } from '@selfkd/core';
 import type { Dataset } from '@selfkd/data';
-import { fileLoadHandler, type ClassifierModel } from '@selfkd/models';
+import { fileLoadHandler, modelCost, type ClassifierModel, type ModelCost } from '@selfkd/models';
 import type { ContainerModule } from 'inversify';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { appendMetrics, metricsUpTo, writeJsonAtomic } from './run-files.js';
 import { Trainer } from './trainer.js';
 import { TRAINER_TOKENS, type CheckpointStore } from './trainer-tokens.js';
 import { isMadeByTraining, trainingContainer } from './training-container.js';
+import { describeMachine, type MachineDescription } from './machine.js';
 import { packageVersions } from './versions.js';
 
 export interface TrainOptions {
@@ -53,6 +54,7 @@ export interface RunEnvironment {
   versions: Record<string, string>;
   node: string;
   platform: string;
+  machine: MachineDescription;
   dataSource: string;
   /** Images in each split the run used; `validation` only when it held some out (`data.validation`). */
   splits: { train: number; validation?: number; test: number };
@@ -71,7 +73,14 @@ export interface TrainResult {
   env: RunEnvironment;
   history: EpochRecord[];
   eval?: unknown;
+  /** Wall time of this process's part of the run (since its start or resume). */
   seconds: number;
+  /**
+   * What the run cost: the model's trainable parameters and FLOPs per image (counted from its dense
+   * and convolution layers), and the CPU seconds of this process (all its threads, user and
+   * system), which, unlike the wall time, other processes competing for the cores do not inflate.
+   */
+  cost: ModelCost & { cpuSeconds: number };
 }
 
 /**
@@ -81,6 +90,7 @@ export interface TrainResult {
  */
 export async function train(config: SelfKdConfig, options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const reporter = options.reporter ?? {};
   // The caller's reporter until the container adds the config's reporters to it.
   let runReporter = reporter;
@@ -154,12 +164,14 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
           versions: packageVersions(options.recordVersionsOf),
           node: process.version,
           platform: `${process.platform}-${process.arch}`,
+          machine: describeMachine(),
           dataSource: dataset.source,
           splits: { train: dataset.train.size, ...(dataset.validation ? { validation: dataset.validation.size } : {}), test: dataset.test.size },
         },
         history,
         ...(evalReport === undefined ? {} : { eval: evalReport }),
         seconds: (performance.now() - started) / 1000,
+        cost: { ...modelCost(model.layersModel), cpuSeconds: cpuSeconds(process.cpuUsage(cpuStarted)) },
       };
       const { history: _history, ...stored } = result;
       await writeJsonAtomic(join(outDir, RESULT_FILE), { ...stored, config: toConfigFile(config) });
@@ -171,6 +183,10 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
   } finally {
     runReporter.close?.();
   }
+}
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 /**

@@ -60,6 +60,9 @@ describe('train', () => {
     expect(stored.config.regularizers[0]).toEqual({ type: 'label-smoothing', epsilon: 0.1, weight: 1, name: 'label-smoothing' });
     expect(result.metrics.top1).toBeGreaterThan(0.5); // 10 classes: chance is 0.1
     expect((await loadCheckpoint(out)).state.epoch).toBe(3);
+    // mlp 784 → 32 → 10: its weights and biases; 784·32 + 32·10 multiply-adds per image, ×2 forward, ×6 training.
+    expect(stored.cost).toMatchObject({ parameters: 784 * 32 + 32 + 32 * 10 + 10, forwardFlopsPerImage: 2 * (784 * 32 + 320), trainingFlopsPerImage: 6 * (784 * 32 + 320) });
+    expect(stored.cost.cpuSeconds).toBeGreaterThan(0);
 
     // Without data.validation a run computes what it did before validation existed: these are the
     // values of this config on main before that change (cpu backend), and nothing of validation is written.
@@ -71,6 +74,7 @@ describe('train', () => {
     expect(lines.every((line) => !('validation' in line))).toBe(true);
     expect(stored.bestValidation).toBeUndefined();
     expect(stored.env.splits).toEqual({ train: 400, test: 2000 });
+    expect(stored.env.machine.cores).toBeGreaterThanOrEqual(1);
     expect('validation' in stored.config.data).toBe(false);
     expect(existsSync(join(out, 'best'))).toBe(false);
     expect((await loadCheckpoint(out)).state.best).toBeNull();

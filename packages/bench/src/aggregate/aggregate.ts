@@ -4,6 +4,9 @@ import { isPlainObject } from '../config/deep-merge.js';
 import { pairedTTest } from '../stats/paired-t-test.js';
 import { benchMetricDirection } from '../results/best-validation-metrics.js';
 import { CONFIDENCE, summarize, type Summary } from '../stats/summary.js';
+import { cpuSecondsOf } from './cpu-seconds.js';
+import { learningCurves } from './learning-curves.js';
+import { provenance } from './provenance.js';
 import type { BenchResults, BestCombination, CombinationResult, Comparison, PooledReliabilityBin, RunResult } from './bench-results.js';
 
 /**
@@ -20,6 +23,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   const valuesOf = (combination: string, metric: string): Map<number, number> => bySeed.get(combination)?.get(metric) ?? new Map();
   const recorded = db.runs().filter((r) => benchmark.seeds.includes(r.seed) && benchmark.combinations.some((c) => c.name === r.combination));
 
+  const groupOf = new Map(benchmark.combinations.map((c) => [c.name, c.group ?? null]));
   const combinations: CombinationResult[] = benchmark.combinations.map(({ name, regularizers }) => {
     const runs = completed.filter((run) => run.combination === name);
     const metrics: Record<string, Summary> = {};
@@ -28,14 +32,17 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       if (values.length) metrics[metric] = summarize(values);
     }
     const seconds = runs.flatMap((run) => (run.seconds === null ? [] : [run.seconds]));
+    const cpuSeconds = runs.flatMap((run) => cpuSecondsOf(run.result) ?? []);
     return {
       name,
       regularizers,
+      group: groupOf.get(name) ?? null,
       seeds: runs.map((run) => run.seed),
       failed: recorded.filter((r) => r.combination === name && r.status === 'failed').length,
       metrics,
       seconds: seconds.length ? summarize(seconds) : null,
-      curve: accuracyCurve(runs),
+      cpuSeconds: cpuSeconds.length ? summarize(cpuSeconds) : null,
+      curves: learningCurves(runs),
       reliability: pooledReliability(runs),
     };
   });
@@ -60,6 +67,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   const completedByKey = new Map(completed.map((run) => [`${run.combination}\n${run.seed}`, run]));
   const runs: RunResult[] = recorded.map((r) => ({
     combination: r.combination,
+    group: groupOf.get(r.combination) ?? null,
     seed: r.seed,
     status: r.status,
     attempts: r.attempts,
@@ -67,6 +75,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
     backend: r.backend,
     versions: r.versions,
     seconds: r.seconds,
+    cpuSeconds: cpuSecondsOf(completedByKey.get(`${r.combination}\n${r.seed}`)?.result ?? {}),
     error: r.error,
     metrics: Object.fromEntries((completedByKey.get(`${r.combination}\n${r.seed}`)?.metrics ?? []).map((m) => [m.name, m.value])),
   }));
@@ -77,6 +86,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       interval: `mean ± t(${(1 + CONFIDENCE) / 2}, n−1) · s/√n over seeds (Student t interval; s the sample standard deviation)`,
       test: 'paired t-test by seed against the baseline (two-sided, n−1 degrees of freedom, n the seeds both finished)',
     },
+    provenance: provenance(completed),
     baseline: benchmark.baseline,
     seeds: benchmark.seeds,
     metrics: directions,
@@ -111,17 +121,6 @@ function bestPerMetric(metrics: BenchResults['metrics'], combinations: readonly 
     }
     return best ? [best] : [];
   });
-}
-
-function accuracyCurve(runs: readonly CompletedRun[]): CombinationResult['curve'] {
-  const byEpoch = new Map<number, number[]>();
-  for (const run of runs) {
-    for (const point of run.epochs) {
-      if (point.testTop1 === null) continue;
-      byEpoch.set(point.epoch, [...(byEpoch.get(point.epoch) ?? []), point.testTop1]);
-    }
-  }
-  return [...byEpoch].sort((a, b) => a[0] - b[0]).map(([epoch, values]) => ({ epoch, top1: summarize(values) }));
 }
 
 /** Sums the reliability bins of every run that has the same binning as the first. */

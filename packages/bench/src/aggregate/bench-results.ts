@@ -2,6 +2,8 @@ import type { MetricDirection } from '@selfkd/core';
 import type { RunStatus } from '../database/bench-database.js';
 import type { Summary } from '../stats/summary.js';
 import type { PairedTTest } from '../stats/paired-t-test.js';
+import type { LearningCurves } from './learning-curves.js';
+import type { Provenance } from './provenance.js';
 
 /** A reliability-diagram bin pooled over a combination's seeds (null where no sample fell in it). */
 export interface PooledReliabilityBin {
@@ -15,6 +17,8 @@ export interface PooledReliabilityBin {
 export interface CombinationResult {
   name: string;
   regularizers: unknown[];
+  /** The grid (the combination it varies) this combination is a point of; null for the others. */
+  group: string | null;
   /** Seeds with a finished run. */
   seeds: number[];
   failed: number;
@@ -22,8 +26,10 @@ export interface CombinationResult {
   metrics: Record<string, Summary>;
   /** Wall time of the training processes (not a metric: it differs between identical sweeps). */
   seconds: Summary | null;
-  /** Test top-1 after each epoch, over seeds (metrics.jsonl). */
-  curve: { epoch: number; top1: Summary }[];
+  /** CPU time (user + system) of the training processes, where the trainer recorded it (`cost.cpuSeconds`). */
+  cpuSeconds: Summary | null;
+  /** Test top-1, learning rate and each loss term per epoch, mean and range over seeds (metrics.jsonl). */
+  curves: LearningCurves;
   /** Pooled over seeds: every bin's count summed, confidence and accuracy count-weighted. */
   reliability: PooledReliabilityBin[] | null;
 }
@@ -43,6 +49,7 @@ export interface BestCombination {
 
 export interface RunResult {
   combination: string;
+  group: string | null;
   seed: number;
   status: RunStatus;
   attempts: number;
@@ -50,6 +57,7 @@ export interface RunResult {
   backend: string | null;
   versions: Record<string, string> | null;
   seconds: number | null;
+  cpuSeconds: number | null;
   error: string | null;
   metrics: Record<string, number>;
 }
@@ -62,6 +70,7 @@ export interface BenchResults {
     interval: string;
     test: string;
   };
+  provenance: Provenance;
   baseline: string | null;
   seeds: number[];
   /** Every metric in report order, with which way is better. */

@@ -37,7 +37,7 @@ export interface CompletedRun extends RunRecord {
 
 /** What the database knows of the benchmark definition (the latest one recorded). */
 export interface RecordedBenchmark {
-  combinations: Pick<Combination, 'name' | 'regularizers'>[];
+  combinations: Pick<Combination, 'name' | 'regularizers' | 'group'>[];
   baseline: string | null;
   seeds: number[];
 }
@@ -97,6 +97,8 @@ export class BenchDatabase {
     this.#db.transaction(() => {
       setMeta.run('baseline', JSON.stringify(config.baseline));
       setMeta.run('seeds', JSON.stringify(config.seeds));
+      // Kept in meta (not a column) so that databases written before groups existed open unchanged.
+      setMeta.run('groups', JSON.stringify(Object.fromEntries(config.combinations.flatMap((c) => (c.group === undefined ? [] : [[c.name, c.group]])))));
       this.#db.prepare('DELETE FROM combinations').run();
       config.combinations.forEach((c, i) => addCombination.run(c.name, i, JSON.stringify(c.regularizers)));
       for (const run of runs) addRun.run(run.combination, run.seed, run.hash, run.dir);
@@ -105,8 +107,9 @@ export class BenchDatabase {
 
   benchmark(): RecordedBenchmark {
     const meta = new Map((this.#db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const groups = JSON.parse(meta.get('groups') ?? '{}') as Record<string, string>;
     const combinations = (this.#db.prepare('SELECT name, regularizers FROM combinations ORDER BY position').all() as { name: string; regularizers: string }[]).map(
-      (r) => ({ name: r.name, regularizers: JSON.parse(r.regularizers) as Combination['regularizers'] }),
+      (r) => ({ name: r.name, regularizers: JSON.parse(r.regularizers) as Combination['regularizers'], ...(groups[r.name] === undefined ? {} : { group: groups[r.name] }) }),
     );
     return {
       combinations,

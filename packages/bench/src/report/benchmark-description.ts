@@ -1,16 +1,12 @@
 import type { BenchResults } from '../aggregate/bench-results.js';
 import { isPlainObject } from '../config/deep-merge.js';
+import { describeOptions } from '../config/describe-options.js';
 
 /** `cs-kd(T=4, w=1) + sd-dropout(rate=0.5)`, or `none` for the baseline. */
 export function describeRegularizers(regularizers: readonly unknown[]): string {
   if (regularizers.length === 0) return 'none';
   return regularizers
-    .map((entry) => {
-      if (!isPlainObject(entry)) return String(entry);
-      const { type, ...options } = entry;
-      const settings = Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-      return settings.length ? `${String(type)}(${settings.join(', ')})` : String(type);
-    })
+    .map((entry) => (isPlainObject(entry) ? describeOptions(entry, 'type') : String(entry)))
     .join(' + ');
 }
 

@@ -2,6 +2,7 @@ import type { BenchResults } from '../aggregate/bench-results.js';
 
 const COLUMNS = [
   'combination',
+  'group',
   'metric',
   'direction',
   'n',
@@ -33,7 +34,7 @@ export function csvReport(results: BenchResults): string {
       const comparison = comparisons.get(`${c.name}\n${metric}`);
       const d = comparison?.difference;
       return [
-        [c.name, metric, direction, summary.n, summary.mean, summary.std, summary.ciLow, summary.ciHigh, d?.mean, d?.std, d?.ciLow, d?.ciHigh, comparison?.t, comparison?.df, comparison?.p, best.get(metric) === c.name],
+        [c.name, c.group, metric, direction, summary.n, summary.mean, summary.std, summary.ciLow, summary.ciHigh, d?.mean, d?.std, d?.ciLow, d?.ciHigh, comparison?.t, comparison?.df, comparison?.p, best.get(metric) === c.name],
       ];
     }),
   );

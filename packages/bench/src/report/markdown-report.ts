@@ -1,5 +1,6 @@
 import type { BenchResults } from '../aggregate/bench-results.js';
 import { describeRegularizers, describeRunCounts } from './benchmark-description.js';
+import { provenanceRows } from './provenance-rows.js';
 import { bestTable, comparisonTable, headlineMetrics, runsTable, summaryTable, type TableModel } from './report-tables.js';
 
 /** report.md: the benchmark, the headline tables, the runs; every metric is in results.csv. */
@@ -10,11 +11,18 @@ export function markdownReport(results: BenchResults): string {
   const lines = [
     '# Benchmark report',
     '',
+    '| | |',
+    '|---|---|',
+    ...provenanceRows(results.provenance).map(([label, text]) => `| ${label} | ${escapeCell(text)} |`),
+    '',
     `Seeds ${results.seeds.join(', ')}; runs: ${describeRunCounts(results)}. Baseline: ${results.baseline ?? 'none (no combination without regularizers)'}.`,
     '',
-    '| combination | regularizers | mean training seconds |',
-    '|---|---|---|',
-    ...results.combinations.map((c) => `| ${escapeCell(c.name)} | ${escapeCell(describeRegularizers(c.regularizers))} | ${c.seconds ? c.seconds.mean.toFixed(1) : '–'} |`),
+    '| combination | group | regularizers | mean training CPU seconds | mean training wall seconds |',
+    '|---|---|---|---|---|',
+    ...results.combinations.map(
+      (c) =>
+        `| ${escapeCell(c.name)} | ${escapeCell(c.group ?? '–')} | ${escapeCell(describeRegularizers(c.regularizers))} | ${c.cpuSeconds ? c.cpuSeconds.mean.toFixed(1) : '–'} | ${c.seconds ? c.seconds.mean.toFixed(1) : '–'} |`,
+    ),
     '',
     `Statistics over seeds: ${results.method.interval}. Against the baseline: ${results.method.test}.`,
     'Tables show the headline metrics; results.csv and results.json have every metric, report.html the plots.',

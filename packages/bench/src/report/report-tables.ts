@@ -1,6 +1,7 @@
 import type { BenchResults } from '../aggregate/bench-results.js';
 import { formatInterval, formatMeanStd, formatPValue } from './format.js';
 import { isHeadlineMetric } from './headline-metrics.js';
+import { clipInterval, differenceRange, metricRange } from './metric-range.js';
 
 /** One table cell: its text, a second line (an interval), emphasis, and data for the page's checks. */
 export interface Cell {
@@ -42,7 +43,7 @@ export function summaryTable(results: BenchResults, metrics: readonly string[]):
   return {
     id: 'summary',
     title: 'Mean ± standard deviation over seeds',
-    note: `Second line: the 95 % confidence interval of the mean, ${results.method.interval}. Bold: the best combination (↑ higher is better, ↓ lower is better).`,
+    note: `Second line: the 95 % confidence interval of the mean, ${results.method.interval}, clipped to the values the metric can take (e.g. [0, 1] for accuracy). Bold: the best combination (↑ higher is better, ↓ lower is better).`,
     header: ['metric', ...results.combinations.map((c) => `${c.name} (n=${c.seeds.length})`)],
     rows: metrics.map((metric) => [
       metricLabel(results, metric),
@@ -50,7 +51,7 @@ export function summaryTable(results: BenchResults, metrics: readonly string[]):
         const summary = c.metrics[metric];
         return {
           text: formatMeanStd(summary),
-          detail: formatInterval(summary),
+          detail: formatInterval(summary && clipInterval(summary, metricRange(metric))),
           strong: best.get(metric) === c.name,
           data: { metric, combination: c.name },
         };
@@ -67,7 +68,7 @@ export function comparisonTable(results: BenchResults, metrics: readonly string[
   return {
     id: 'comparison',
     title: `Difference from ${results.baseline} (paired by seed)`,
-    note: `Mean ± standard deviation of (combination − ${results.baseline}) over the seeds both finished, and the p-value of a ${results.method.test}; second line: the 95 % interval of the mean difference. Bold: p < ${SIGNIFICANCE}, in either direction (the arrow says which way is better; the HTML report colours better green, worse red).`,
+    note: `Mean ± standard deviation of (combination − ${results.baseline}) over the seeds both finished, and the p-value of a ${results.method.test}; second line: the 95 % interval of the mean difference, clipped to the differences the metric allows. Bold: p < ${SIGNIFICANCE}, in either direction (the arrow says which way is better; the HTML report colours better green, worse red).`,
     header: ['metric', ...others.map((c) => c.name)],
     rows: metrics.map((metric) => [
       metricLabel(results, metric),
@@ -78,7 +79,7 @@ export function comparisonTable(results: BenchResults, metrics: readonly string[
         const better = (comparison.difference.mean > 0) === isHigherBetter(results, metric);
         return {
           text: `${formatMeanStd(comparison.difference, true)}, p ${formatPValue(comparison.p)}`,
-          detail: formatInterval(comparison.difference, true),
+          detail: formatInterval(clipInterval(comparison.difference, differenceRange(metricRange(metric))), true),
           strong: significant,
           ...(significant ? { tone: better ? ('better' as const) : ('worse' as const) } : {}),
           data: { metric, combination: c.name },
@@ -108,14 +109,15 @@ export function runsTable(results: BenchResults): TableModel {
   return {
     id: 'runs',
     title: 'Runs',
-    note: 'Seconds: the training process wall time (training and evaluation) of the attempt that finished.',
-    header: ['combination', 'seed', 'status', 'attempts', 'backend', 'seconds', 'top1', 'error'],
+    note: 'CPU and wall seconds of the training process (training and evaluation) in the attempt that finished: CPU time (user + system, all threads) does not grow when other runs share the cores, wall time does.',
+    header: ['combination', 'seed', 'status', 'attempts', 'backend', 'CPU seconds', 'wall seconds', 'top1', 'error'],
     rows: results.runs.map((run) => [
       { text: run.combination },
       { text: String(run.seed) },
       { text: run.status },
       { text: String(run.attempts) },
       { text: run.backend ?? '–' },
+      { text: run.cpuSeconds === null ? '–' : run.cpuSeconds.toFixed(1) },
       { text: run.seconds === null ? '–' : run.seconds.toFixed(1) },
       { text: run.metrics.top1 === undefined ? '–' : run.metrics.top1.toFixed(4) },
       { text: run.error ? run.error.split('\n').slice(-1)[0]! : '' },

@@ -1,6 +1,7 @@
 import type { MetricDirection, MetricValue } from '@selfkd/core';
 import { metricDirection, type EvalSuite } from '@selfkd/eval';
 import { isPlainObject } from '../config/deep-merge.js';
+import { COST_PREFIX } from './cost-metrics.js';
 
 /**
  * Test metrics at the epoch a run selected on its validation split (`result.json`'s
@@ -23,7 +24,8 @@ export function bestValidationMetrics(result: unknown): MetricValue[] {
   return out;
 }
 
-/** A metric's direction; a `bestVal.` metric goes the way of the test metric it repeats. */
+/** A metric's direction; a `bestVal.` metric goes the way of the test metric it repeats, a cost is better lower. */
 export function benchMetricDirection(name: string, evalSuites?: readonly EvalSuite[]): MetricDirection {
+  if (name.startsWith(COST_PREFIX)) return 'lower';
   return metricDirection(name.startsWith(BEST_VALIDATION_PREFIX) ? name.slice(BEST_VALIDATION_PREFIX.length) : name, evalSuites);
 }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '@selfkd/core';
 import { processAlive } from './process-alive.js';
 
 export const LOCK_FILE = 'bench.lock';
@@ -20,7 +21,8 @@ export function acquireBenchLock(outDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
-        throw new Error(`another bench (process ${holder}) is running on ${outDir}; wait for it, or delete ${path} if that process is not a bench`);
+        // The output folder is taken: a problem with the command line, found before anything runs.
+        throw new InputError(`another bench (process ${holder}) is running on ${outDir}; wait for it, or delete ${path} if that process is not a bench`);
       }
       rmSync(path, { force: true });
     }

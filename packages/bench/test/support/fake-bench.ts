@@ -35,9 +35,11 @@ export function readResults(outDir: string): BenchResults {
 
 /** results.json without what legitimately differs between two sweeps of the same config: timings and attempt counts. */
 export function withoutTimings(results: BenchResults): unknown {
+  const { startedAt: _startedAt, finishedAt: _finishedAt, wallSeconds: _wall, trainingSeconds: _training, cpuSeconds: _cpu, ...provenance } = results.provenance;
   return {
     ...results,
-    combinations: results.combinations.map(({ seconds: _seconds, ...c }) => c),
-    runs: results.runs.map(({ seconds: _seconds, attempts: _attempts, ...r }) => r),
+    provenance,
+    combinations: results.combinations.map(({ seconds: _seconds, cpuSeconds: _cpuSeconds, ...c }) => c),
+    runs: results.runs.map(({ seconds: _seconds, cpuSeconds: _cpuSeconds, attempts: _attempts, ...r }) => r),
   };
 }

@@ -17,6 +17,7 @@ const [configFile, outDir, resumeFlag] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configFile, 'utf8'));
 const fake = config.fake ?? {};
 const started = Date.now();
+const cpuStarted = process.cpuUsage();
 const checkpointDir = join(outDir, 'checkpoints');
 const latest = join(checkpointDir, 'latest.json');
 const metricsFile = join(outDir, 'metrics.jsonl');
@@ -26,6 +27,11 @@ function writeAtomically(path, value) {
   renameSync(`${path}.tmp`, path);
 }
 
+
+function cpuSecondsUsed() {
+  const used = process.cpuUsage(cpuStarted);
+  return (used.user + used.system) / 1e6;
+}
 
 function alive(pid) {
   try {
@@ -67,7 +73,11 @@ const top1At = (epoch) => quality * (1 - 0.5 ** epoch);
 for (let epoch = startEpoch + 1; epoch <= config.train.epochs; epoch++) {
   await sleep(Number(process.env.FAKE_EPOCH_MS ?? fake.epochMs ?? 20));
   const top1 = top1At(epoch);
-  appendFileSync(metricsFile, JSON.stringify({ epoch, lr: 0.1, train: { total: 1 - top1, task: 1 - top1 }, test: { top1, nll: 1 - top1 }, seconds: 0.02 }) + '\n');
+  // One loss term per regularizer (named by its type), as the trainer logs them.
+  const terms = Object.fromEntries(config.regularizers.map((r) => [r.type, 0.05 * (1 - top1)]));
+  const train = { total: (1 - top1) * (1 + 0.05 * strength), task: 1 - top1, ...terms };
+  const lr = 0.1 * (1 - (epoch - 1) / config.train.epochs);
+  appendFileSync(metricsFile, JSON.stringify({ epoch, lr, train, test: { top1, nll: 1 - top1 }, seconds: 0.02 }) + '\n');
   if (fake.failAlways) {
     process.stderr.write(`fake training failed: ${fake.failAlways}\n`);
     process.exit(1);
@@ -93,7 +103,16 @@ const corruptions = [
 const result = {
   metrics: { top1, nll: 1 - top1 },
   config,
-  env: { backend: 'fake', provider: 'test', seed: config.seed, versions: { '@selfkd/trainer': '0.0.0-fake' }, node: process.version },
+  env: {
+    backend: 'fake',
+    provider: 'test',
+    seed: config.seed,
+    versions: { '@selfkd/trainer': '0.0.0-fake' },
+    node: process.version,
+    platform: 'fake-x64',
+    machine: { cpu: 'Fake CPU', cores: 4 },
+    splits: { train: 1000, test: 500 },
+  },
   eval: {
     classification: { images: 1000, top1, top5: Math.min(1, top1 + 0.05), nll: 1 - top1, brier: (1 - top1) / 2 },
     calibration: {
@@ -125,6 +144,7 @@ const result = {
     shift: { images: 500, severities: [1, 2, 3], clean: top1, corruptions, mean: corruptions.reduce((s, c) => s + c.mean, 0) / corruptions.length },
   },
   seconds: (Date.now() - started) / 1000,
+  cost: { cpuSeconds: cpuSecondsUsed() },
 };
 writeAtomically(join(outDir, 'result.json'), result);
 rmSync(pidFile);

@@ -11,8 +11,8 @@ import { textTable } from '../runner/text-table.js';
 export interface ClassificationReport {
   images: number;
   top1: number;
-  /** Top-min(5, K). */
-  top5: number;
+  /** Only with more than 5 classes (with 5 or fewer it is always 1). */
+  top5?: number;
   /** Mean negative log-likelihood, nats. */
   nll: number;
   brier: number;
@@ -29,7 +29,7 @@ function classificationReport(logits: Float32Array, labels: Int32Array, numClass
   return {
     images: labels.length,
     top1: topKAccuracy(logits, labels, numClasses, 1),
-    top5: topKAccuracy(logits, labels, numClasses, 5),
+    ...(numClasses > 5 ? { top5: topKAccuracy(logits, labels, numClasses, 5) } : {}),
     nll: negativeLogLikelihood(logits, labels, numClasses),
     brier: brierScore(softmaxRows(logits, numClasses), labels, numClasses),
   };
@@ -52,7 +52,7 @@ export const classificationSuite = defineEvalSuite({
   format: (c) =>
     `classification (${c.images} test images)\n` +
     textTable([
-      ['top-1', 'top-5', 'NLL', 'Brier'],
-      [percent(c.top1), percent(c.top5), c.nll.toFixed(4), c.brier.toFixed(4)],
+      ['top-1', ...(c.top5 === undefined ? [] : ['top-5']), 'NLL', 'Brier'],
+      [percent(c.top1), ...(c.top5 === undefined ? [] : [percent(c.top5)]), c.nll.toFixed(4), c.brier.toFixed(4)],
     ]),
 });
