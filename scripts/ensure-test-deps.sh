@@ -7,7 +7,11 @@
 #   chromium               the test that renders the bench report
 #   redis-server           the queued bench tests (each starts its own server on a loopback port)
 # Needs root (or password-less sudo) only when something is missing; otherwise it does nothing.
+# It also fetches the software Vulkan driver the webgpu tests run on into a cache folder
+# (scripts/ensure-webgpu-driver.sh, no root needed); when that fails the webgpu tests say so and skip.
 set -euo pipefail
+
+bash "$(dirname "$0")/ensure-webgpu-driver.sh" >/dev/null || echo "the webgpu tests will be skipped: no software Vulkan driver (see above)" >&2
 
 need=()
 /usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)

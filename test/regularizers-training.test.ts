@@ -120,8 +120,8 @@ describe('the four regularizers in the real trainer', () => {
       outDir: await tempDir(),
       modules,
       afterTraining: async ({ model, dataset }) => {
-        const first = evaluateSplit(model, dataset, 'test', 500);
-        const second = evaluateSplit(model, dataset, 'test', 500);
+        const first = await evaluateSplit(model, dataset, 'test', 500);
+        const second = await evaluateSplit(model, dataset, 'test', 500);
         const logitsEqual = tf.tidy(() => {
           const x = makeBatch(dataset, 'test', Int32Array.from({ length: 50 }, (_, i) => i));
           const a = model.forward(x, false).logits.dataSync();

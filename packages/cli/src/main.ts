@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, InputError } from '@selfkd/core';
+import { releaseBackend } from '@selfkd/trainer';
 import { runList } from './commands/list.js';
 import { UsageError } from './usage-error.js';
 import { cliVersion } from './cli-version.js';
@@ -55,6 +56,9 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
     if (verbose && e.stack) process.stderr.write(e.stack + '\n');
     if (e instanceof UsageError) process.stderr.write('run `selfkd --help` for usage\n');
     return badInput ? 2 : 1;
+  } finally {
+    // A WebGPU device would keep the process alive after the command has finished.
+    releaseBackend();
   }
 }
 

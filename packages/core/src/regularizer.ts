@@ -133,7 +133,11 @@ export interface Regularizer<Prepared = unknown> {
   transformTarget?(target: tf.Tensor2D, ctx: StepContext, prepared: Prepared): tf.Tensor2D;
   /** Unweighted scalar loss term; the trainer multiplies it by `weight`. */
   loss?(ctx: StepContext, prepared: Prepared): tf.Scalar;
-  afterStep?(ctx: AfterStepContext): void;
+  /**
+   * After the update. A regularizer that needs the logits' values awaits `ctx.logits.data()`: GPU
+   * backends (webgpu) have no synchronous read, so `dataSync()` fails there.
+   */
+  afterStep?(ctx: AfterStepContext): void | Promise<void>;
   onEpochStart?(info: RunInfo): void;
   onEpochEnd?(info: RunInfo): void;
   /** Everything needed to resume exactly; saved in every checkpoint. */

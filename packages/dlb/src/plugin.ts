@@ -43,12 +43,14 @@ function createDlb(name: string, weight: number, temperature: number): Regulariz
     },
     // The first step of a run has nothing to distil from: the term is 0 there, as the reference's CE-only step.
     loss: (ctx, lastLogits) => (lastLogits ? dlbLoss(tf.slice(ctx.logits, [0, 0], [carriedRows, -1]), lastLogits, temperature) : tf.scalar(0)),
-    afterStep: (ctx) => {
+    afterStep: async (ctx) => {
       const fresh = ctx.indices.length - carriedRows;
-      last = {
-        indices: ctx.indices.slice(carriedRows),
-        logits: tf.tidy(() => tf.slice(ctx.logits, [carriedRows, 0], [fresh, -1]).dataSync() as Float32Array),
-      };
+      const freshLogits = tf.slice(ctx.logits, [carriedRows, 0], [fresh, -1]);
+      try {
+        last = { indices: ctx.indices.slice(carriedRows), logits: (await freshLogits.data()) as Float32Array };
+      } finally {
+        freshLogits.dispose();
+      }
     },
     state: (): SerializedState => (last ? { indices: last.indices, logits: last.logits } : { indices: null, logits: null }),
     loadState: (state) => {

@@ -20,12 +20,16 @@ const K = 5;
 const info = { epoch: 0, totalEpochs: 1, numClasses: K, numTrainSamples: 20 };
 
 /** Drives the regularizer through a first step (whose logits it remembers) and a second, composed step. */
-function twoSteps(regularizer: Regularizer<tf.Tensor2D | undefined>, firstIndices: number[], secondIndices: number[], firstLogits: number[][], secondLogits: number[][], labelOf: (i: number) => number) {
+async function twoSteps(regularizer: Regularizer<tf.Tensor2D | undefined>, firstIndices: number[], secondIndices: number[], firstLogits: number[][], secondLogits: number[][], labelOf: (i: number) => number) {
   const prepareCtx = (step: number, indices: number[]) =>
     ({ ...info, step, x: tf.zeros([indices.length, 1]), labels: Int32Array.from(indices, labelOf), indices: Int32Array.from(indices), forward: noModelInStep.forward, rng: new Rng(0) }) as PrepareContext;
-  return tf.tidy(() => {
+  tf.tidy(() => {
     expect(regularizer.prepare!(prepareCtx(0, firstIndices))).toBeUndefined();
-    regularizer.afterStep!({ ...info, step: 0, logits: tf.tensor2d(firstLogits), labels: Int32Array.from(firstIndices, labelOf), indices: Int32Array.from(firstIndices) });
+  });
+  const first = tf.tensor2d(firstLogits);
+  await regularizer.afterStep!({ ...info, step: 0, logits: first, labels: Int32Array.from(firstIndices, labelOf), indices: Int32Array.from(firstIndices) });
+  first.dispose();
+  return tf.tidy(() => {
     const last = regularizer.prepare!(prepareCtx(1, secondIndices));
     const labels = Int32Array.from(secondIndices, labelOf);
     const step = (z: tf.Tensor) => {
@@ -47,15 +51,15 @@ describe('DLB against PyTorch (Meta-knowledge-Lab/DLB dlb.py, float64)', () => {
     const rng = new Rng('dlb-torch');
     const next = () => rng.next();
     const labelOf = (i: number) => (i * 7) % K;
-    const cases = [
+    const pending = [
       { temperature: 3, alpha: 1, first: [4, 9, 1, 16], second: [11, 0, 3, 7] },
       { temperature: 1, alpha: 0.5, first: [2, 5, 8], second: [12, 19, 6] },
       { temperature: 4, alpha: 2, first: [13, 14, 15, 17, 18], second: [10, 0] },
-    ].map((c, i) => {
+    ].map(async (c, i) => {
       const firstLogits = randomMatrix(c.first.length, K, next, 3);
       const secondLogits = randomMatrix(c.first.length + c.second.length, K, next, 2 + i);
       const regularizer = plugin.create({ temperature: c.temperature, weight: c.alpha, name: 'dlb' }, { types: ['dlb'] }) as Regularizer<tf.Tensor2D | undefined>;
-      const got = twoSteps(regularizer, c.first, [...c.first, ...c.second], firstLogits, secondLogits, labelOf);
+      const got = await twoSteps(regularizer, c.first, [...c.first, ...c.second], firstLogits, secondLogits, labelOf);
       const torchCase = {
         temperature: c.temperature, alpha: c.alpha, last: firstLogits,
         repeated: secondLogits.slice(0, c.first.length), fresh: secondLogits.slice(c.first.length),
@@ -63,6 +67,7 @@ describe('DLB against PyTorch (Meta-knowledge-Lab/DLB dlb.py, float64)', () => {
       };
       return { got, torchCase };
     });
+    const cases = await Promise.all(pending);
     const expected = await runTorchReference<TorchResult>('dlb', cases.map((c) => c.torchCase));
     cases.forEach(({ got, torchCase }, i) => {
       const what = `T=${torchCase.temperature} α=${torchCase.alpha}`;

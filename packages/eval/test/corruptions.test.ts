@@ -58,13 +58,13 @@ beforeAll(async () => {
 afterAll(() => images.forEach((i) => i.pixels.dispose()));
 
 describe('the corruption suite', () => {
-  it.each(CORRUPTION_NAMES)('%s: same shape, values in [0, 1], deterministic per seed, damage grows with severity', (name) => {
+  it.each(CORRUPTION_NAMES)('%s: same shape, values in [0, 1], deterministic per seed, damage grows with severity', async (name) => {
     for (const { pixels } of images) {
       const before = tf.memory().numTensors;
       let previous = 0;
       for (let severity = 1; severity <= 5; severity++) {
-        const a = corrupt(name, pixels, severity, Rng.derive(1, name, severity));
-        const b = corrupt(name, pixels, severity, Rng.derive(1, name, severity));
+        const a = await corrupt(name, pixels, severity, Rng.derive(1, name, severity));
+        const b = await corrupt(name, pixels, severity, Rng.derive(1, name, severity));
         expect(a.shape).toEqual(pixels.shape);
         const data = a.dataSync();
         expect(Math.min(...data)).toBeGreaterThanOrEqual(0);
@@ -79,47 +79,47 @@ describe('the corruption suite', () => {
     }
   });
 
-  it('random corruptions differ between seeds', () => {
+  it('random corruptions differ between seeds', async () => {
     const { pixels } = images[1]!;
     for (const name of ['gaussian_noise', 'shot_noise', 'impulse_noise', 'rotate', 'translate'] as const) {
-      const a = corrupt(name, pixels, 3, new Rng(1));
-      const b = corrupt(name, pixels, 3, new Rng(2));
+      const a = await corrupt(name, pixels, 3, new Rng(1));
+      const b = await corrupt(name, pixels, 3, new Rng(2));
       expect(meanAbsDifference(a, b), name).toBeGreaterThan(0);
       tf.dispose([a, b]);
     }
   });
 
-  it('rejects unknown names and severities outside 1–5', () => {
+  it('rejects unknown names and severities outside 1–5', async () => {
     const { pixels } = images[0]!;
-    expect(() => corrupt('fog' as never, pixels, 1, new Rng(0))).toThrow(/unknown corruption "fog"; known: gaussian_noise, shot_noise/);
-    expect(() => corrupt('contrast', pixels, 6, new Rng(0))).toThrow(/severity must be an integer from 1 to 5, got 6/);
+    await expect(corrupt('fog' as never, pixels, 1, new Rng(0))).rejects.toThrow(/unknown corruption "fog"; known: gaussian_noise, shot_noise/);
+    await expect(corrupt('contrast', pixels, 6, new Rng(0))).rejects.toThrow(/severity must be an integer from 1 to 5, got 6/);
   });
 });
 
 describe('noise', () => {
   const flat = () => tf.fill([4, 32, 32, 3], 0.5) as tf.Tensor4D;
 
-  it('gaussian noise has the requested standard deviation', () => {
+  it('gaussian noise has the requested standard deviation', async () => {
     const x = flat();
-    const noisy = gaussianNoise(x, 0.08, new Rng('g'));
+    const noisy = await gaussianNoise(x, 0.08, new Rng('g'));
     const { mean, std } = stats(noisy.dataSync());
     expect(mean).toBeCloseTo(0.5, 2);
     expect(std).toBeCloseTo(0.08, 2);
     tf.dispose([x, noisy]);
   });
 
-  it('shot noise has variance x/photons around x', () => {
+  it('shot noise has variance x/photons around x', async () => {
     const x = flat();
-    const noisy = shotNoise(x, 100, new Rng('s'));
+    const noisy = await shotNoise(x, 100, new Rng('s'));
     const { mean, std } = stats(noisy.dataSync());
     expect(mean).toBeCloseTo(0.5, 2);
     expect(std).toBeCloseTo(Math.sqrt(0.5 / 100), 2);
     tf.dispose([x, noisy]);
   });
 
-  it('impulse noise replaces the requested fraction with 0 or 1, half each', () => {
+  it('impulse noise replaces the requested fraction with 0 or 1, half each', async () => {
     const x = flat();
-    const noisy = impulseNoise(x, 0.05, new Rng('i'));
+    const noisy = await impulseNoise(x, 0.05, new Rng('i'));
     const data = noisy.dataSync();
     const zeros = data.filter((v) => v === 0).length / data.length;
     const ones = data.filter((v) => v === 1).length / data.length;

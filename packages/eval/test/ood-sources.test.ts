@@ -80,20 +80,20 @@ describe('odinScores', () => {
     pixels.dispose();
   });
 
-  it('without perturbation is the temperature-scaled MSP', () => {
+  it('without perturbation is the temperature-scaled MSP', async () => {
     const logits = logitsOf(pixels);
     const expected = maxSoftmaxScore(logits.dataSync(), 4, 10);
     logits.dispose();
-    Array.from(odinScores(logitsOf, pixels, { temperature: 10, epsilon: 0 })).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    Array.from(await odinScores(logitsOf, pixels, { temperature: 10, epsilon: 0 })).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
   });
 
-  it('the perturbation raises every image\'s score and leaks nothing', () => {
+  it('the perturbation raises every image\'s score and leaks nothing', async () => {
     const before = tf.memory().numTensors;
-    const plain = odinScores(logitsOf, pixels, { temperature: 10, epsilon: 0 });
-    const perturbed = odinScores(logitsOf, pixels, { temperature: 10, epsilon: 0.002 });
+    const plain = await odinScores(logitsOf, pixels, { temperature: 10, epsilon: 0 });
+    const perturbed = await odinScores(logitsOf, pixels, { temperature: 10, epsilon: 0.002 });
     perturbed.forEach((v, i) => expect(v).toBeGreaterThan(plain[i]!));
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => odinScores(logitsOf, pixels, { temperature: 0, epsilon: 0 })).toThrow(/odin temperature must be > 0, got 0/);
+    await expect(odinScores(logitsOf, pixels, { temperature: 0, epsilon: 0 })).rejects.toThrow(/odin temperature must be > 0, got 0/);
   });
 });
 

@@ -40,10 +40,14 @@ export class PsKdRegularizer implements Regularizer<PsKdStepInput> {
     return psKdTargets(target, prepared.rows, prepared.alpha);
   }
 
-  afterStep(ctx: AfterStepContext): void {
+  async afterStep(ctx: AfterStepContext): Promise<void> {
     if (!this.memory) throw new Error(`${this.name}: afterStep before any prepare; the memory does not exist yet`);
-    const memory = this.memory;
-    tf.tidy(() => memory.write(ctx.indices, tf.softmax(ctx.logits).dataSync()));
+    const probabilities = tf.softmax(ctx.logits);
+    try {
+      this.memory.write(ctx.indices, await probabilities.data());
+    } finally {
+      probabilities.dispose();
+    }
   }
 
   state(): SerializedState {

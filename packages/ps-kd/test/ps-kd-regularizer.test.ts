@@ -28,23 +28,34 @@ function resolve(alphaT = 0.8): Regularizer {
 }
 
 /** Drives one epoch the way the trainer does and returns the targets transformTarget produced, step by step. */
-function runEpoch(r: Regularizer, epoch: number): Matrix[] {
+async function runEpoch(r: Regularizer, epoch: number): Promise<Matrix[]> {
   const info: RunInfo = { epoch, totalEpochs: E, step: 0, numClasses: K, numTrainSamples: N };
   r.onEpochStart?.(info);
-  const targets = batchesOf(epoch).map((indices) =>
-    tf.tidy(() => {
-      const y = indices.map((i) => labels[i]!);
-      const forward = () => {
-        throw new Error('PS-KD must not run the model');
-      };
-      const prepared = r.prepare!({ ...info, x: tf.zeros([indices.length, 1]), labels: y, indices, forward, rng: new Rng(0) });
-      const oneHot = oneHotFloat(y, K);
-      const target = r.transformTarget!(oneHot, { ...info, logits: oneHot, features: oneHot, ...noModelInStep, head: (f) => f, labels: y, oneHot, indices, rng: new Rng(0) }, prepared).arraySync();
-      r.afterStep!({ ...info, logits: tf.tensor2d(Array.from(indices, (i) => logitsOf(epoch, i))), labels: y, indices });
-      return target;
-    }),
-  );
+  const targets: Matrix[] = [];
+  for (const indices of batchesOf(epoch)) {
+    const y = indices.map((i) => labels[i]!);
+    targets.push(
+      tf.tidy(() => {
+        const forward = () => {
+          throw new Error('PS-KD must not run the model');
+        };
+        const prepared = r.prepare!({ ...info, x: tf.zeros([indices.length, 1]), labels: y, indices, forward, rng: new Rng(0) });
+        const oneHot = oneHotFloat(y, K);
+        return r.transformTarget!(oneHot, { ...info, logits: oneHot, features: oneHot, ...noModelInStep, head: (f) => f, labels: y, oneHot, indices, rng: new Rng(0) }, prepared).arraySync();
+      }),
+    );
+    const logits = tf.tensor2d(Array.from(indices, (i) => logitsOf(epoch, i)));
+    await r.afterStep!({ ...info, logits, labels: y, indices });
+    logits.dispose();
+  }
   r.onEpochEnd?.(info);
+  return targets;
+}
+
+/** Runs the epochs one after the other, as the trainer does. */
+async function runEpochs(r: Regularizer, epochs: number[]): Promise<Matrix[][]> {
+  const targets: Matrix[][] = [];
+  for (const epoch of epochs) targets.push(await runEpoch(r, epoch));
   return targets;
 }
 
@@ -65,9 +76,9 @@ function expectedTargets(epochs: number[], alphaT = 0.8): Matrix[][] {
 }
 
 describe('ps-kd regularizer', () => {
-  it('follows α_t = α_T·(epoch+1)/E, one-hot memory rows in epoch 0 and σ(z) of the previous epoch after', () => {
+  it('follows α_t = α_T·(epoch+1)/E, one-hot memory rows in epoch 0 and σ(z) of the previous epoch after', async () => {
     const r = resolve();
-    const got = [0, 1, 2, 3].map((e) => runEpoch(r, e));
+    const got = await runEpochs(r, [0, 1, 2, 3]);
     const expected = expectedTargets([0, 1, 2, 3]);
     got.forEach((epoch, e) => epoch.forEach((t, s) => expectAllClose(flat(t), flat(expected[e]![s]!), `epoch ${e} step ${s}`)));
     // Epoch 0's targets are exactly one-hot, whatever α_0 is.
@@ -75,40 +86,38 @@ describe('ps-kd regularizer', () => {
     expect(r.state!().alpha).toBeCloseTo(0.8, 12);
   });
 
-  it('resumes from state() exactly: memory and α survive a checkpoint', () => {
+  it('resumes from state() exactly: memory and α survive a checkpoint', async () => {
     const uninterrupted = resolve();
-    const all = [0, 1, 2, 3].map((e) => runEpoch(uninterrupted, e));
+    const all = await runEpochs(uninterrupted, [0, 1, 2, 3]);
 
     const first = resolve();
-    runEpoch(first, 0);
-    runEpoch(first, 1);
+    await runEpochs(first, [0, 1]);
     const saved = structuredClone(first.state!());
     expect(saved.alpha).toBeCloseTo(0.4, 12);
     expect((saved.memory as Float32Array).length).toBe(N * K);
-    runEpoch(first, 2); // the saved state must not change afterwards
+    await runEpoch(first, 2); // the saved state must not change afterwards
     expect(saved.alpha).toBeCloseTo(0.4, 12);
 
     const resumed = resolve();
     resumed.loadState!(saved);
     expect(resumed.state!()).toEqual(saved);
-    const rest = [2, 3].map((e) => runEpoch(resumed, e));
+    const rest = await runEpochs(resumed, [2, 3]);
     expect(rest).toEqual(all.slice(2));
     expect(resumed.state!()).toEqual(uninterrupted.state!());
   });
 
-  it('refuses a saved state of another shape or kind, and a run of another size', () => {
+  it('refuses a saved state of another shape or kind, and a run of another size', async () => {
     const r = resolve();
     expect(() => r.loadState!({ alpha: 0.2, numSamples: N, numClasses: K, memory: [1, 2] })).toThrow(/memory \(Float32Array\), numSamples and numClasses/);
     expect(() => r.loadState!({ alpha: 0.2, numSamples: N, numClasses: K, memory: new Float32Array(5) })).toThrow(/table has 5 entries/);
     r.loadState!({ alpha: 0.2, numSamples: N + 1, numClasses: K, memory: new Float32Array((N + 1) * K) });
-    expect(() => runEpoch(r, 1)).toThrow(/ps-kd: the memory holds 7×3 predictions, this run has 6 training samples of 3 classes/);
+    await expect(runEpoch(r, 1)).rejects.toThrow(/ps-kd: the memory holds 7×3 predictions, this run has 6 training samples of 3 classes/);
   });
 
-  it('keeps its memory in JS: no tensor outlives a step', () => {
+  it('keeps its memory in JS: no tensor outlives a step', async () => {
     const r = resolve();
     const before = tf.memory().numTensors;
-    runEpoch(r, 0);
-    runEpoch(r, 1);
+    await runEpochs(r, [0, 1]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

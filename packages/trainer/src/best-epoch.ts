@@ -35,13 +35,12 @@ export class BestEpoch {
   }
 
   /** Takes the epoch (and the model's current weights) when it is the first or beats the best so far. */
-  consider(record: EpochRecord, model: ClassifierModel): boolean {
+  async consider(record: EpochRecord, model: ClassifierModel): Promise<boolean> {
     if (!record.validation) throw new Error(`epoch ${record.epoch} has no validation metrics to select on`);
     if (this.best && !improves(this.selectBy, record.validation, this.best.record.validation)) return false;
     this.best = {
       record: { selectBy: this.selectBy, epoch: record.epoch, validation: { ...record.validation }, test: { ...record.test } },
-      // A copy: a backend may hand out the buffer it keeps for the variable.
-      weights: model.layersModel.getWeights().map((w) => w.dataSync().slice() as Float32Array | Int32Array),
+      weights: await weightValues(model),
     };
     return true;
   }
@@ -67,7 +66,7 @@ export class BestEpoch {
   /** Runs `use` with the best epoch's weights in `model`, then puts the model's own weights back. */
   async withBestWeights<T>(model: ClassifierModel, use: () => Promise<T>): Promise<T> {
     if (!this.best) throw new Error('no epoch has been selected yet');
-    const own = model.layersModel.getWeights().map((w) => w.dataSync().slice() as Float32Array | Int32Array);
+    const own = await weightValues(model);
     setWeights(model, this.best.weights);
     try {
       return await use();
@@ -75,6 +74,12 @@ export class BestEpoch {
       setWeights(model, own);
     }
   }
+}
+
+/** Copies of the model's weights: a backend may hand out the buffer it keeps for the variable. */
+async function weightValues(model: ClassifierModel): Promise<(Float32Array | Int32Array)[]> {
+  const values = await Promise.all(model.layersModel.getWeights().map((w) => w.data()));
+  return values.map((v) => v.slice() as Float32Array | Int32Array);
 }
 
 function setWeights(model: ClassifierModel, values: readonly (Float32Array | Int32Array)[]): void {

@@ -9,7 +9,8 @@ export type { ReporterRun, TrainingReporterContribution } from './reporter-contr
 export { combineReporters } from './combined-reporter.js';
 export { createOptimizer, type Optimizer, type OptimizerState, type OptimizerSlot } from './optimizers.js';
 export { learningRateAt } from './schedule.js';
-export { selectBackend, probeBackends, type BackendProbe, type SelectedBackend } from './backend.js';
+export { selectBackend, releaseBackend, probeBackends, type BackendProbe, type SelectedBackend } from './backend.js';
+export { describeAdapter, type WebGpuAdapter } from './webgpu-backend.js';
 export {
   saveCheckpoint,
   loadCheckpoint,

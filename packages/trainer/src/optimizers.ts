@@ -28,7 +28,7 @@ export interface OptimizerState {
 export interface Optimizer {
   /** Applies one update with the given learning rate; `grads[i]` belongs to `variables[i]`. */
   apply(grads: readonly tf.Tensor[], lr: number): void;
-  state(): OptimizerState;
+  state(): Promise<OptimizerState>;
   loadState(state: OptimizerState): void;
   dispose(): void;
 }
@@ -55,13 +55,10 @@ abstract class SlottedOptimizer implements Optimizer {
     return weightDecay > 0 ? tf.add(grad, tf.mul(variable, weightDecay)) : grad;
   }
 
-  state(): OptimizerState {
-    return {
-      step: this.step,
-      slots: this.slots.flatMap((slot, s) =>
-        slot.map((v, i) => ({ name: `${this.slotNames[s]}/${i}`, shape: v.shape.slice(), data: v.dataSync() as Float32Array })),
-      ),
-    };
+  async state(): Promise<OptimizerState> {
+    const named = this.slots.flatMap((slot, s) => slot.map((v, i) => ({ name: `${this.slotNames[s]}/${i}`, variable: v })));
+    const values = await Promise.all(named.map(({ variable }) => variable.data()));
+    return { step: this.step, slots: named.map(({ name, variable }, i) => ({ name, shape: variable.shape.slice(), data: values[i] as Float32Array })) };
   }
 
   loadState(state: OptimizerState): void {

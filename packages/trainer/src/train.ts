@@ -7,6 +7,7 @@ import type { ContainerModule } from 'inversify';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from './backend.js';
+import { describeAdapter, type WebGpuAdapter } from './webgpu-backend.js';
 import type { BestValidation } from './best-epoch.js';
 import { removeBestModel, writeBestModel } from './best-model.js';
 import { openCheckpoint } from './checkpoint.js';
@@ -47,6 +48,8 @@ export interface TrainOptions {
 export interface RunEnvironment {
   backend: string;
   provider: string;
+  /** On webgpu: the adapter the run used (vendor, architecture, device; `software` for a CPU driver). */
+  adapter?: WebGpuAdapter;
   seed: number;
   versions: Record<string, string>;
   node: string;
@@ -97,7 +100,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
     const resumeFrom = await checkRunFolder(config, outDir, options.resume ?? false);
     const initFrom = options.initFrom === undefined || resumeFrom ? undefined : await openCheckpoint(options.initFrom);
     const backend = await selectBackend(config.backend);
-    reporter.message?.(`backend: ${backend.name} (${backend.provider})`);
+    reporter.message?.(`backend: ${backend.name} (${backend.provider}${backend.adapter ? `, adapter ${describeAdapter(backend.adapter)}` : ''})`);
     const container = trainingContainer(config, { outDir, dataDir: options.dataDir, backend, reporter, modules: options.modules });
     const trainer = await container.getAsync(Trainer);
     const model = container.get<ClassifierModel>(TRAINER_TOKENS.Model);
@@ -156,6 +159,7 @@ export async function train(config: SelfKdConfig, options: TrainOptions): Promis
         env: {
           backend: backend.name,
           provider: backend.provider,
+          ...(backend.adapter ? { adapter: backend.adapter } : {}),
           seed: config.seed,
           versions: packageVersions(options.recordVersionsOf),
           node: process.version,

@@ -131,15 +131,15 @@ export class Trainer {
     });
     const records: EpochRecord[] = [];
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
-      const record = this.runEpoch(epoch);
+      const record = await this.runEpoch(epoch);
       records.push(record);
-      await onEpoch(record, this.snapshot(epoch + 1));
+      await onEpoch(record, await this.snapshot(epoch + 1));
       reporter.epochEnd?.(record);
     }
     return records;
   }
 
-  private runEpoch(epoch: number): EpochRecord {
+  private async runEpoch(epoch: number): Promise<EpochRecord> {
     const { config, dataset, model, reporter } = this;
     const started = performance.now();
     const lr = learningRateAt(config.train.schedule, config.train.optimizer.lr, epoch, config.train.epochs);
@@ -158,7 +158,7 @@ export class Trainer {
     let samples = 0;
     const augmentRng = Rng.derive(config.seed, 'augment', epoch);
     for (const batch of this.sampler.epoch(Rng.derive(config.seed, 'order', epoch))) {
-      const losses = this.trainStep(batch, augmentRng, info(), lr);
+      const losses = await this.trainStep(batch, augmentRng, info(), lr);
       for (const [name, value] of Object.entries(losses)) sums[name] = (sums[name] ?? 0) + value;
       batches++;
       samples += batch.indices.length;
@@ -172,8 +172,8 @@ export class Trainer {
       });
     }
     for (const r of this.regularizers) r.onEpochEnd?.(info());
-    const test = evaluateSplit(model, dataset, 'test', config.train.evalBatchSize);
-    const validation = dataset.validation ? evaluateSplit(model, dataset, 'validation', config.train.evalBatchSize) : undefined;
+    const test = await evaluateSplit(model, dataset, 'test', config.train.evalBatchSize);
+    const validation = dataset.validation ? await evaluateSplit(model, dataset, 'validation', config.train.evalBatchSize) : undefined;
     const record: EpochRecord = {
       epoch: epoch + 1,
       lr,
@@ -182,18 +182,23 @@ export class Trainer {
       test,
       seconds: (performance.now() - started) / 1000,
     };
-    this.bestEpoch?.consider(record, model);
+    await this.bestEpoch?.consider(record, model);
     return record;
   }
 
-  /** One optimizer step; returns the loss values (`total`, `task`, each term). */
-  private trainStep(batch: SampledBatch, augmentRng: Rng, info: RunInfo, lr: number): Record<string, number> {
+  /**
+   * One optimizer step; returns the loss values (`total`, `task`, each term). The loss values are
+   * the step's one read from the backend, awaited (a GPU backend has no synchronous read) and
+   * checked for divergence before the update.
+   */
+  private async trainStep(batch: SampledBatch, augmentRng: Rng, info: RunInfo, lr: number): Promise<Record<string, number>> {
     const { config, dataset, model } = this;
     const { variables, optimizer } = this.prepared;
     const anchors = batch.anchors;
     const labelsAll = batch.indices.map((i) => dataset.train.labels[i]!);
     let keptLogits: tf.Tensor2D | undefined;
     let keptTerms: tf.Tensor1D | undefined;
+    let keptGrads: tf.Tensor[] = [];
     let termNames: string[] = [];
     try {
       tf.tidy(() => {
@@ -226,23 +231,22 @@ export class Trainer {
           keptLogits = tf.keep(logits);
           return total;
         }, variables);
-        this.assertNotDiverged(termNames, keptTerms!.dataSync(), info);
-        optimizer.apply(
-          variables.map((v) => {
-            const g = grads[v.name];
-            if (!g) throw new Error(`no gradient reached variable ${v.name}`);
-            return g;
-          }),
-          lr,
-        );
+        keptGrads = variables.map((v) => {
+          const g = grads[v.name];
+          if (!g) throw new Error(`no gradient reached variable ${v.name}`);
+          return tf.keep(g);
+        });
         value.dispose();
       });
-      for (const r of this.regularizers) r.afterStep?.({ ...info, logits: keptLogits!, labels: labelsAll.subarray(0, anchors), indices: batch.indices.subarray(0, anchors) });
-      const values = keptTerms!.dataSync();
+      const values = await keptTerms!.data();
+      this.assertNotDiverged(termNames, values, info);
+      tf.tidy(() => optimizer.apply(keptGrads, lr));
+      for (const r of this.regularizers) await r.afterStep?.({ ...info, logits: keptLogits!, labels: labelsAll.subarray(0, anchors), indices: batch.indices.subarray(0, anchors) });
       return Object.fromEntries(termNames.map((n, i) => [n, values[i]!]));
     } finally {
       keptLogits?.dispose();
       keptTerms?.dispose();
+      tf.dispose(keptGrads);
     }
   }
 
@@ -256,15 +260,15 @@ export class Trainer {
     if (values[0]! > this.maxLoss) throw new DivergenceError(info.epoch + 1, info.step, 'total', values[0]!, this.maxLoss);
   }
 
-  private snapshot(epochsDone: number): TrainingState {
-    const optimizer = this.prepared.optimizer.state();
+  private async snapshot(epochsDone: number): Promise<TrainingState> {
+    const optimizer = await this.prepared.optimizer.state();
     const regularizers: Record<string, SerializedState> = {};
     for (const r of this.regularizers) if (r.state) regularizers[r.name] = r.state();
     const regularizerVariables: Record<string, SerializedState> = {};
 
     for (const r of this.regularizers) {
       const variables = r.trainableVariables?.() ?? [];
-      if (variables.length) regularizerVariables[r.name] = saveVariables(variables);
+      if (variables.length) regularizerVariables[r.name] = await saveVariables(variables);
     }
     return {
       epoch: epochsDone,

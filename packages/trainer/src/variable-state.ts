@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SerializedState } from '@selfkd/core';
 
 /** The values of an ordered list of variables, for a checkpoint (typed arrays go to its binary part). */
-export function saveVariables(variables: readonly tf.Variable[]): SerializedState {
-  return { shapes: variables.map((v) => v.shape.slice()), values: variables.map((v) => v.dataSync() as Float32Array) };
+export async function saveVariables(variables: readonly tf.Variable[]): Promise<SerializedState> {
+  return { shapes: variables.map((v) => v.shape.slice()), values: (await Promise.all(variables.map((v) => v.data()))) as Float32Array[] };
 }
 
 /** Assigns what `saveVariables` wrote back to the same variables, in the same order; `owner` names them in errors. */

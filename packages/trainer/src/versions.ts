@@ -12,6 +12,8 @@ const RECORDED = [
   '@tensorflow/tfjs-layers',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-webgpu',
+  'webgpu',
 ];
 
 /** Versions of the packages that determine a result, as installed; extra names may be passed (plugins). */

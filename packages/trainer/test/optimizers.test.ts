@@ -55,7 +55,7 @@ describe('optimizers follow PyTorch update rules', () => {
     expect(v.dataSync()[0]).toBeCloseTo(adamReference(1.5, grads, 0.01, 0.9, 0.999, 1e-8, 1e-2), 6);
   });
 
-  it('state round-trips: a restored optimizer continues exactly', () => {
+  it('state round-trips: a restored optimizer continues exactly', async () => {
     const a = tf.variable(tf.tensor1d([1, 2]));
     const b = tf.variable(tf.tensor1d([1, 2]));
     const config = { name: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 } as const;
@@ -63,7 +63,7 @@ describe('optimizers follow PyTorch update rules', () => {
     optA.apply([tf.tensor1d([0.3, -0.2])], 0.01);
     b.assign(a);
     const optB = createOptimizer(config, [b]);
-    optB.loadState(optA.state());
+    optB.loadState(await optA.state());
     optA.apply([tf.tensor1d([0.1, 0.4])], 0.01);
     optB.apply([tf.tensor1d([0.1, 0.4])], 0.01);
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));

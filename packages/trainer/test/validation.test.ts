@@ -96,8 +96,8 @@ describe('training with data.validation', () => {
     const dataset = await loadDataset(heldOutConfig().data, { seed: 2 });
     const model = await loadModel(dir);
     try {
-      expect(evaluateSplit(model, dataset, 'validation', 500)).toEqual(chosen.validation);
-      expect(evaluateSplit(model, dataset, 'test', 500)).toEqual(chosen.test);
+      expect(await evaluateSplit(model, dataset, 'validation', 500)).toEqual(chosen.validation);
+      expect(await evaluateSplit(model, dataset, 'test', 500)).toEqual(chosen.test);
     } finally {
       model.dispose();
     }

@@ -5,7 +5,7 @@ import { applyOverrides, readConfigFile, RESOLVED_CONFIG_FILE, writeFileAtomic }
 import { loadDataset } from '@selfkd/data';
 import { formatEvalReport, runEvaluation, type EvalConfig } from '@selfkd/eval';
 import { loadModel } from '@selfkd/models';
-import { openBestModel, openCheckpoint, selectBackend } from '@selfkd/trainer';
+import { describeAdapter, openBestModel, openCheckpoint, selectBackend } from '@selfkd/trainer';
 import { assertDataDir } from '../data-dir.js';
 import { progressLine } from '../evaluation.js';
 import { resolveRawConfig } from '../resolve-config.js';
@@ -36,7 +36,7 @@ export function evalCommand(yargs: Argv): Argv<EvalArgs> {
     })
     .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config value, e.g. eval.fgsm.eps=[0.05]' })
     .option('out', { alias: 'o', type: 'string', describe: 'folder for eval.json (default: the run folder)' })
-    .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], describe: 'compute backend' })
+    .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'], describe: 'compute backend' })
     .option('data-dir', { type: 'string', describe: 'folder holding dataset files' }) as unknown as Argv<EvalArgs>;
 }
 
@@ -47,7 +47,7 @@ export async function runEval(args: EvalArgs): Promise<void> {
   const raw = applyOverrides(readConfigFile(join(runDir, RESOLVED_CONFIG_FILE)), overrides);
   const { config, evalSuites } = await resolveRawConfig(raw, join(runDir, RESOLVED_CONFIG_FILE));
   const backend = await selectBackend(config.backend);
-  process.stderr.write(`backend: ${backend.name} (${backend.provider})\n`);
+  process.stderr.write(`backend: ${backend.name} (${backend.provider}${backend.adapter ? `, adapter ${describeAdapter(backend.adapter)}` : ''})\n`);
   const dataset = await loadDataset(config.data, { dataDir: args['data-dir'], seed: config.seed });
   const model = await loadModel(modelDir);
   try {
@@ -56,7 +56,7 @@ export async function runEval(args: EvalArgs): Promise<void> {
     const outDir = args.out ?? runDir;
     await mkdir(outDir, { recursive: true });
     const path = join(outDir, 'eval.json');
-    await writeFileAtomic(path, JSON.stringify({ ...report, checkpoint: resolve(modelDir), weights: args.weights, epoch, backend: backend.name, seed: config.seed }, null, 2) + '\n');
+    await writeFileAtomic(path, JSON.stringify({ ...report, checkpoint: resolve(modelDir), weights: args.weights, epoch, backend: backend.name, ...(backend.adapter ? { adapter: backend.adapter } : {}), seed: config.seed }, null, 2) + '\n');
     process.stdout.write(`wrote ${path}\n`);
   } finally {
     model.dispose();

@@ -27,7 +27,7 @@ export function trainCommand(yargs: Argv): Argv<TrainArgs> {
   return yargs
     .option('config', { alias: 'c', type: 'string', describe: 'YAML or JSON training config (optional with --resume)' })
     .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config value: path.to.key=value (repeatable)' })
-    .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], describe: 'compute backend (overrides the config)' })
+    .option('backend', { type: 'string', choices: ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'], describe: 'compute backend (overrides the config)' })
     .option('out', { alias: 'o', type: 'string', describe: 'run folder (default runs/<config name>)' })
     .option('resume', { type: 'string', describe: 'continue the run in this folder from its last checkpoint' })
     .option('init-from', { type: 'string', describe: "start a new run from the weights of this run's latest checkpoint (or of a checkpoint folder)" })

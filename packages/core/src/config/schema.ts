@@ -58,7 +58,7 @@ export const trainSchema = z.strictObject({
 /** The task loss (cross-entropy against the final target) and its weight in the total. */
 export const taskSchema = z.strictObject({ weight: nonNegative.default(1) });
 
-export const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const backendSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
 /**
  * Where a run is recorded besides its own folder; paths are relative to the working folder. A

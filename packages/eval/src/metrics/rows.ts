@@ -1,6 +1,6 @@
 /**
  * Class scores of N samples as one row-major array of N·K numbers (logits or probabilities),
- * which is how a batch of logits comes out of `tensor.dataSync()`.
+ * which is how a batch of logits comes out of `await tensor.data()`.
  */
 export type ScoreRows = ArrayLike<number>;
 

@@ -17,19 +17,25 @@ export interface OdinOptions {
  * in-distribution images; the score is that maximum. As in the paper the perturbed image is not
  * clipped. ODIN steps ε/σ in normalised space, i.e. ε in pixel space, as here.
  */
-export function odinScores(logitsOf: LogitsFn, pixels: tf.Tensor4D, options: OdinOptions): Float64Array {
+export async function odinScores(logitsOf: LogitsFn, pixels: tf.Tensor4D, options: OdinOptions): Promise<Float64Array> {
   const { temperature, epsilon } = options;
   if (!(temperature > 0)) throw new Error(`odin temperature must be > 0, got ${temperature}`);
   if (!(epsilon >= 0)) throw new Error(`odin epsilon must be ≥ 0, got ${epsilon}`);
   const clean = logitsOf(pixels);
   const numClasses = clean.shape[1];
-  const predicted = argmaxRows(clean.dataSync(), numClasses).index;
-  clean.dispose();
+  let predicted: Int32Array;
+  try {
+    predicted = argmaxRows(await clean.data(), numClasses).index;
+  } finally {
+    clean.dispose();
+  }
   const perturbed = tf.tidy(() => {
     const x = epsilon > 0 ? tf.sub(pixels, tf.mul(lossGradientSign(logitsOf, pixels, predicted, temperature), epsilon)) : pixels;
     return logitsOf(x as tf.Tensor4D);
   });
-  const logits = perturbed.dataSync();
-  perturbed.dispose();
-  return maxSoftmaxScore(logits, numClasses, temperature);
+  try {
+    return maxSoftmaxScore(await perturbed.data(), numClasses, temperature);
+  } finally {
+    perturbed.dispose();
+  }
 }

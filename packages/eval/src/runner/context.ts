@@ -48,18 +48,18 @@ export function testImages(ctx: Pick<SuiteContext, 'dataset' | 'model' | 'seed'>
   };
 }
 
-/** Logits of a batch as a plain array (N·K), the tensor disposed. */
-export function logitsArray(logitsOf: LogitsFn, pixels: tf.Tensor4D): Float32Array {
+/** Logits of a batch as a plain array (N·K), the tensor disposed; awaited, as GPU backends read only asynchronously. */
+export async function logitsArray(logitsOf: LogitsFn, pixels: tf.Tensor4D): Promise<Float32Array> {
   const logits = logitsOf(pixels);
   try {
-    return new Float32Array(logits.dataSync());
+    return new Float32Array(await logits.data());
   } finally {
     logits.dispose();
   }
 }
 
 /** How many images of the batch the model classifies as labelled. */
-export function countCorrect(ctx: SuiteContext, pixels: tf.Tensor4D, labels: Int32Array): number {
-  const predicted = argmaxRows(logitsArray(ctx.logitsOf, pixels), ctx.model.numClasses).index;
+export async function countCorrect(ctx: SuiteContext, pixels: tf.Tensor4D, labels: Int32Array): Promise<number> {
+  const predicted = argmaxRows(await logitsArray(ctx.logitsOf, pixels), ctx.model.numClasses).index;
   return predicted.filter((p, i) => p === labels[i]).length;
 }

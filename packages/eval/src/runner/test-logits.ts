@@ -8,8 +8,8 @@ export async function computeTestLogits(ctx: Omit<SuiteContext, 'testLogits'>): 
   const numClasses = ctx.model.numClasses;
   const logits = new Float32Array(source.size * numClasses);
   const progress = new StageProgress(ctx.onProgress, 'test set', source.size);
-  await forEachSourceBatch(source, ctx.batchSize, (pixels, start, count) => {
-    logits.set(logitsArray(ctx.logitsOf, pixels), start * numClasses);
+  await forEachSourceBatch(source, ctx.batchSize, async (pixels, start, count) => {
+    logits.set(await logitsArray(ctx.logitsOf, pixels), start * numClasses);
     progress.advance(count);
   });
   return { logits, labels };

@@ -11,7 +11,8 @@ export interface Corruption {
   /** What `levels` measure. */
   parameter: string;
   levels: readonly [number, number, number, number, number];
-  apply(pixels: tf.Tensor4D, level: number, rng: Rng): tf.Tensor4D;
+  /** Asynchronous where it reads pixel values (the noises): GPU backends read only asynchronously. */
+  apply(pixels: tf.Tensor4D, level: number, rng: Rng): tf.Tensor4D | Promise<tf.Tensor4D>;
 }
 
 /*
@@ -43,7 +44,7 @@ export const CORRUPTION_NAMES: readonly CorruptionName[] = CORRUPTIONS.map((c) =
  * colour; the result is in [0, 1] and has the same shape. Random corruptions draw from `rng`,
  * so the same rng state gives the same images. The caller disposes the result.
  */
-export function corrupt(name: CorruptionName, pixels: tf.Tensor4D, severity: number, rng: Rng): tf.Tensor4D {
+export async function corrupt(name: CorruptionName, pixels: tf.Tensor4D, severity: number, rng: Rng): Promise<tf.Tensor4D> {
   const corruption: Corruption | undefined = CORRUPTIONS.find((c) => c.name === name);
   if (!corruption) throw new Error(`unknown corruption ${JSON.stringify(name)}; known: ${CORRUPTION_NAMES.join(', ')}`);
   if (!Number.isInteger(severity) || severity < 1 || severity > 5) {

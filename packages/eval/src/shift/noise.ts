@@ -8,22 +8,22 @@ import { samplePoisson } from './poisson.js';
  */
 
 /** `x + σ·N(0, 1)`, each channel of each pixel independently. */
-export function gaussianNoise(pixels: tf.Tensor4D, std: number, rng: Rng): tf.Tensor4D {
+export function gaussianNoise(pixels: tf.Tensor4D, std: number, rng: Rng): Promise<tf.Tensor4D> {
   return mapPixels(pixels, (x) => x + std * rng.normal());
 }
 
 /** Photon (shot) noise: `Poisson(x·photons) / photons`; fewer photons is noisier. */
-export function shotNoise(pixels: tf.Tensor4D, photons: number, rng: Rng): tf.Tensor4D {
+export function shotNoise(pixels: tf.Tensor4D, photons: number, rng: Rng): Promise<tf.Tensor4D> {
   return mapPixels(pixels, (x) => samplePoisson(Math.max(0, x) * photons, rng) / photons);
 }
 
 /** Salt-and-pepper: each value becomes 0 or 1 (equally likely) with probability `amount`. */
-export function impulseNoise(pixels: tf.Tensor4D, amount: number, rng: Rng): tf.Tensor4D {
+export function impulseNoise(pixels: tf.Tensor4D, amount: number, rng: Rng): Promise<tf.Tensor4D> {
   return mapPixels(pixels, (x) => (rng.next() < amount ? (rng.next() < 0.5 ? 0 : 1) : x));
 }
 
-function mapPixels(pixels: tf.Tensor4D, noisy: (x: number) => number): tf.Tensor4D {
-  const source = pixels.dataSync();
+async function mapPixels(pixels: tf.Tensor4D, noisy: (x: number) => number): Promise<tf.Tensor4D> {
+  const source = await pixels.data();
   const out = new Float32Array(source.length);
   for (let i = 0; i < source.length; i++) out[i] = Math.min(1, Math.max(0, noisy(source[i]!)));
   return tf.tensor4d(out, pixels.shape);

@@ -92,15 +92,18 @@ async function fgsmAccuracy(ctx: SuiteContext, { eps, maxImages }: AdversarialOp
   const correct = new Array<number>(eps.length).fill(0);
   let clean = 0;
   const progress = new StageProgress(ctx.onProgress, 'fgsm', source.size * eps.length);
-  await forEachSourceBatch(source, ctx.batchSize, (pixels, start, count) => {
+  await forEachSourceBatch(source, ctx.batchSize, async (pixels, start, count) => {
     const batchLabels = labels.subarray(start, start + count);
-    clean += countCorrect(ctx, pixels, batchLabels);
-    eps.forEach((e, i) => {
+    clean += await countCorrect(ctx, pixels, batchLabels);
+    for (const [i, e] of eps.entries()) {
       const adversarial = fgsm(ctx.logitsOf, pixels, batchLabels, e);
-      correct[i]! += countCorrect(ctx, adversarial, batchLabels);
-      adversarial.dispose();
+      try {
+        correct[i]! += await countCorrect(ctx, adversarial, batchLabels);
+      } finally {
+        adversarial.dispose();
+      }
       progress.advance(count);
-    });
+    }
   });
   return { images: source.size, clean: clean / source.size, results: eps.map((e, i) => ({ eps: e, accuracy: correct[i]! / source.size })) };
 }
@@ -111,13 +114,16 @@ async function pgdAccuracy(ctx: SuiteContext, options: NonNullable<AdversarialOp
   let clean = 0;
   let correct = 0;
   const progress = new StageProgress(ctx.onProgress, 'pgd', source.size);
-  await forEachSourceBatch(source, ctx.batchSize, (pixels, start, count) => {
+  await forEachSourceBatch(source, ctx.batchSize, async (pixels, start, count) => {
     const batchLabels = labels.subarray(start, start + count);
-    clean += countCorrect(ctx, pixels, batchLabels);
+    clean += await countCorrect(ctx, pixels, batchLabels);
     // One generator per batch: the random starts do not depend on what ran before.
     const adversarial = pgd(ctx.logitsOf, pixels, batchLabels, { ...attack, rng: Rng.derive(ctx.seed, 'pgd', start) });
-    correct += countCorrect(ctx, adversarial, batchLabels);
-    adversarial.dispose();
+    try {
+      correct += await countCorrect(ctx, adversarial, batchLabels);
+    } finally {
+      adversarial.dispose();
+    }
     progress.advance(count);
   });
   return { images: source.size, ...attack, clean: clean / source.size, accuracy: correct / source.size };

@@ -141,11 +141,11 @@ async function scoreSource(ctx: SuiteContext, { odin, energyTemperature }: OodOp
   const numClasses = ctx.model.numClasses;
   const scores: SetScores = { msp: new Float64Array(source.size), odin: new Float64Array(source.size), energy: new Float64Array(source.size) };
   const progress = new StageProgress(ctx.onProgress, label, source.size);
-  await forEachSourceBatch(source, ctx.batchSize, (pixels, start, count) => {
-    const logits = logitsArray(ctx.logitsOf, pixels);
+  await forEachSourceBatch(source, ctx.batchSize, async (pixels, start, count) => {
+    const logits = await logitsArray(ctx.logitsOf, pixels);
     scores.msp.set(maxSoftmaxScore(logits, numClasses), start);
     scores.energy.set(energyScore(logits, numClasses, energyTemperature), start);
-    scores.odin.set(odinScores(ctx.logitsOf, pixels, odin), start);
+    scores.odin.set(await odinScores(ctx.logitsOf, pixels, odin), start);
     progress.advance(count);
   });
   return scores;

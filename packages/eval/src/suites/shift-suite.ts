@@ -58,18 +58,21 @@ export const shiftSuite = defineEvalSuite({
     const correct = names.map(() => new Array<number>(severities.length).fill(0));
     let clean = 0;
     const progress = new StageProgress(ctx.onProgress, 'shift', source.size * names.length * severities.length);
-    await forEachSourceBatch(source, ctx.batchSize, (pixels, start, count) => {
+    await forEachSourceBatch(source, ctx.batchSize, async (pixels, start, count) => {
       const batchLabels = labels.subarray(start, start + count);
-      clean += countCorrect(ctx, pixels, batchLabels);
-      names.forEach((name, c) => {
-        severities.forEach((severity, s) => {
+      clean += await countCorrect(ctx, pixels, batchLabels);
+      for (const [c, name] of names.entries()) {
+        for (const [s, severity] of severities.entries()) {
           // Seeded by corruption, severity and the batch's first row: independent of run order.
-          const corrupted = corrupt(name, pixels, severity, Rng.derive(ctx.seed, 'shift', name, severity, start));
-          correct[c]![s]! += countCorrect(ctx, corrupted, batchLabels);
-          corrupted.dispose();
+          const corrupted = await corrupt(name, pixels, severity, Rng.derive(ctx.seed, 'shift', name, severity, start));
+          try {
+            correct[c]![s]! += await countCorrect(ctx, corrupted, batchLabels);
+          } finally {
+            corrupted.dispose();
+          }
           progress.advance(count);
-        });
-      });
+        }
+      }
     });
     const corruptions = names.map((name, c) => {
       const accuracy = correct[c]!.map((n) => n / source.size);
