@@ -1,6 +1,6 @@
 export { benchConfigSchema, combinationSchema, type BenchConfig, type BenchConfigInput, type Combination } from './config/bench-config.js';
 export { loadBenchConfig, parseBenchConfig, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
-export { deepMerge } from './config/deep-merge.js';
+export { deepMerge, type PlainObject } from './config/deep-merge.js';
 export { canonicalJson, configHash } from './config/config-hash.js';
 export { expandRuns, RUNS_DIR, type RunSpec } from './expand-runs.js';
 export { runBench, DATABASE_FILE, type BenchOptions, type BenchOutcome, type RunBenchOptions } from './run-bench.js';
