@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', 'benchmarks/results/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', 'benchmarks/results/**', 'docs/api/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -51,7 +51,10 @@ describe('pnpm new:regularizer NAME', () => {
     const reference = readJson(join(repo, 'packages/tf-kd-reg/package.json'));
     const pkg = readJson(join(pkgDir, 'package.json'));
     expect(pkg.name).toBe('@selfkd/logit-demo');
-    expect({ ...pkg, name: reference.name, description: reference.description }).toEqual(reference);
+    expect(pkg.repository).toMatchObject({ directory: 'packages/logit-demo' });
+    expect(pkg.homepage).toContain('/packages/logit-demo#');
+    const own = { name: reference.name, description: reference.description, homepage: reference.homepage, repository: reference.repository };
+    expect({ ...pkg, ...own }).toEqual(reference);
     expect(readJson(join(pkgDir, 'tsconfig.json'))).toEqual(readJson(join(repo, 'packages/tf-kd-reg/tsconfig.json')));
     expect(readFileSync(join(pkgDir, 'src/plugin.ts'), 'utf8')).toMatch(/type: 'logit-demo'[\s\S]*export const module = regularizerModule\(plugin\);/);
   });

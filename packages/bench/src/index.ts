@@ -13,7 +13,7 @@ export {
 } from './config/bench-config.js';
 export { dropConflictingCombinations, type SkippedCombination } from './config/drop-conflicting-combinations.js';
 export { loadBenchConfig, loadBenchSuites, parseBenchConfig, parseBenchSuites, type BenchSuite, type ParseBenchConfigOptions } from './config/parse-bench-config.js';
-export { deepMerge } from './config/deep-merge.js';
+export { deepMerge, type PlainObject } from './config/deep-merge.js';
 export { canonicalJson, configHash } from './config/config-hash.js';
 export { expandRuns, RUNS_DIR, type RunSpec } from './expand-runs.js';
 export { planBench, type BenchPlan, type PlanBenchOptions, type PlannedRun } from './plan/plan-bench.js';

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-// tfjs-core's Node bundle registers no gradients, and its gradient files are extensionless ESM that
-// Node cannot import; the @tensorflow/tfjs Node bundle registers them all in the global registry.
-import '@tensorflow/tfjs';
+import './gradients/register.js';
 
 export { z } from 'zod';
 export { Rng, type RngState } from './rng.js';

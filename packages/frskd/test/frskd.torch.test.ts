@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// The self-teacher's convolutions and pooling need tfjs's own gradients, which a training run gets
+// from its model's tfjs-layers (core registers only those of the loss terms).
+import '@tensorflow/tfjs-layers';
 import { describe, it } from 'vitest';
 import { Rng, oneHotFloat } from '@selfkd/core';
 import { expectAllClose, flat, maxAbs } from '../../../test/support/numeric-checks.js';

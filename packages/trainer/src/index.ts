@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 export { train, type TrainOptions, type TrainResult, type RunEnvironment } from './train.js';
 export type { MachineDescription } from './machine.js';
-export { Trainer } from './trainer.js';
+export { Trainer, type EpochSink } from './trainer.js';
 export { TRAINER_TOKENS, type CheckpointStore, type OptimizerFactory } from './trainer-tokens.js';
 export { builtinComponentModules, trainingContainer, type TrainingRun } from './training-container.js';
 export type { ReporterRun, TrainingReporterContribution } from './reporter-contribution.js';
@@ -15,6 +15,7 @@ export {
   saveCheckpoint,
   loadCheckpoint,
   openCheckpoint,
+  type CheckpointWriter,
   type LoadedCheckpoint,
   type LoadCheckpointOptions,
   type TrainingState,

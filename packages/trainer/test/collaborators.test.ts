@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+// The caller builds its model before train() selects a backend, so it loads one first, as a tfjs-core user must.
+import '@tensorflow/tfjs-backend-cpu';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

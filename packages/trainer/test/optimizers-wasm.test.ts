@@ -23,7 +23,7 @@ async function adamSteps(backend: 'cpu' | 'wasm', weightDecay: number): Promise<
     tf.dispose(grads);
     tensorsPerStep.push(tf.memory().numTensors);
   }
-  const { slots } = optimizer.state();
+  const { slots } = await optimizer.state();
   const values = [...variables.map((v) => Array.from(v.dataSync())), ...slots.map((s) => Array.from(s.data))];
   optimizer.dispose();
   tf.dispose(variables);
