@@ -18,6 +18,7 @@ import { webGpuDriver, type WebGpuDriver } from './webgpu-driver.js';
  *   1e-5 relative to cpu's, every trained weight within 1e-5 of the largest weight (measured on
  *   lavapipe: losses ≤ 2e-7, weights ≤ 6e-7 for the MLP, the CNN and ResNet-18; the test prints
  *   what it measures).
+ * - five BAKE steps (MLP): the same tolerances as the five training steps.
  * - a whole `selfkd train` + `selfkd eval`: losses and metrics within 1e-3 relative.
  */
 const KERNEL_TOLERANCE = 1e-5;
@@ -123,6 +124,20 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `webgpu backend (skipped:
     expect(weightGap).toBeLessThanOrEqual(STEP_TOLERANCE.weights);
     expect(relativeGap(floats(initial.weights), expected)).toBeGreaterThan(100 * STEP_TOLERANCE.weights);
   }, 3 * CHILD_TIMEOUT_MS);
+
+  it('BAKE (its ensemble solved on the device inside the step) trains as on cpu', async () => {
+    // One same-class sample per original keeps it to 5 steps of 16 rows on 40 images.
+    const config = { ...fiveSteps({ name: 'mlp', hidden: [64, 32] }), data: { name: 'mnist-digits', trainSize: 40 }, regularizers: [{ type: 'bake', intraImages: 1 }] };
+    const [cpu, webgpu] = await Promise.all([trainOn('cpu', config, 'bake', 50), trainOn('webgpu', config, 'bake', 50)]);
+    expect(webgpu.backend).toBe('webgpu');
+    expect(webgpu.stepLosses).toHaveLength(5);
+    expect(cpu.stepLosses).toHaveLength(5);
+    const lossGaps = webgpu.stepLosses.map((loss, i) => Math.abs(loss - cpu.stepLosses[i]!) / cpu.stepLosses[i]!);
+    const weightGap = relativeGap(floats(webgpu.weights), floats(cpu.weights));
+    process.stderr.write(`webgpu vs cpu, bake: step losses ${lossGaps.map((g) => g.toExponential(1)).join(' ')}; weights ${weightGap.toExponential(1)}\n`);
+    lossGaps.forEach((gap, i) => expect(gap, `step ${i + 1}`).toBeLessThanOrEqual(STEP_TOLERANCE.loss));
+    expect(weightGap).toBeLessThanOrEqual(STEP_TOLERANCE.weights);
+  }, CHILD_TIMEOUT_MS);
 
   it('holds no more tensors or GPU memory after the third epoch than after the second', async () => {
     const config = { ...fiveSteps({ name: 'cnn' }), train: { ...fiveSteps({}).train, epochs: 3 }, data: { name: 'mnist-digits', trainSize: 32 } };

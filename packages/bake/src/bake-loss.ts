@@ -11,10 +11,11 @@ export function bakeLoss(logits: tf.Tensor2D, targets: tf.Tensor2D, temperature:
   if (logits.shape[0] !== targets.shape[0] || logits.shape[1] !== targets.shape[1]) {
     throw new RangeError(`bakeLoss: logits [${logits.shape}] and targets [${targets.shape}] differ in shape`);
   }
-  // Σ t·log t is a constant; computing it on the CPU keeps 0·log 0 = 0 (KLDivLoss's convention).
-  const negEntropy = Array.from(targets.dataSync()).reduce((s, t) => (t > 0 ? s + t * Math.log(t) : s), 0);
   return tf.tidy(() => {
-    const crossTerm = tf.sum(tf.mul(stopGradient(targets), tf.logSoftmax(tf.div(logits, temperature))));
+    const constantTargets = stopGradient(targets);
+    // Σ t·log t keeps 0·log 0 = 0 (KLDivLoss's convention); it stays on the device, as webgpu has no synchronous read.
+    const negEntropy = tf.sum(tf.where(tf.greater(constantTargets, 0), tf.mul(constantTargets, tf.log(constantTargets)), tf.zerosLike(constantTargets)));
+    const crossTerm = tf.sum(tf.mul(constantTargets, tf.logSoftmax(tf.div(logits, temperature))));
     return tf.mul(tf.sub(negEntropy, crossTerm), (temperature * temperature) / logits.shape[0]) as tf.Scalar;
   });
 }
