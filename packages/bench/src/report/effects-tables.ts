@@ -40,7 +40,7 @@ export function effectsTables(results: BenchResults): TableModel[] {
     title: 'Interaction of each pair of methods (paired by seed)',
     note:
       `For A+B: (A+B − B) − (A − ${baseline}), per seed, which is also (A+B − A) − (B − ${baseline}): 0 when the two effects add up, ` +
-      `positive when together they raise the metric more than the sum of their effects alone. Mean ± standard deviation, p of a paired t-test; second line: the 95 % interval.`,
+      `positive when together they raise the metric more than the sum of their effects alone. Mean ± standard deviation, p of a paired t-test; second line: the 95 % interval. Bold: p < ${SIGNIFICANCE}.`,
     header: header('pair'),
     rows: pairs.map(([combination, [a, b]]) => [
       { text: combination },
