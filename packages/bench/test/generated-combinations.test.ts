@@ -97,6 +97,8 @@ describe('grids: the cartesian product of option values', () => {
       'ls',
     ]);
     expect(config.combinations.slice(1, 5).map((c) => c.group)).toEqual(['sd', 'sd', 'sd', 'sd']);
+    expect(config.combinations[2]!.gridValues).toEqual({ 'sd-dropout.weight': 0.1, 'sd-dropout.temperature': 3, 'train.optimizer.lr': 0.01 });
+    expect(config.combinations[5]!.gridValues).toBeUndefined();
     const point = expandRuns(config)[3]!;
     expect(point.config.regularizers).toEqual([{ type: 'sd-dropout', rate: 0.5, weight: 1, temperature: 1 }]);
     expect(point.config.train).toEqual({ epochs: 2, batchSize: 64, optimizer: { name: 'adam', lr: 0.01 } });

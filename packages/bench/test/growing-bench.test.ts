@@ -42,6 +42,7 @@ describe('a bench that grows', () => {
     const results = readResults(out);
     expect(results.runs.filter((r) => r.status === 'done')).toHaveLength(10);
     expect(results.combinations.filter((c) => c.group === 'label-smoothing').map((c) => c.name)).toEqual(['label-smoothing[epsilon=0.1]', 'label-smoothing[epsilon=0.2]']);
+    expect(results.combinations.filter((c) => c.group === 'label-smoothing').map((c) => c.gridValues)).toEqual([{ 'label-smoothing.epsilon': 0.1 }, { 'label-smoothing.epsilon': 0.2 }]);
     expect(await trained(out, grown)).toEqual([]);
   });
 });

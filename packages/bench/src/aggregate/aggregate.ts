@@ -24,7 +24,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
   const recorded = db.runs().filter((r) => benchmark.seeds.includes(r.seed) && benchmark.combinations.some((c) => c.name === r.combination));
 
   const groupOf = new Map(benchmark.combinations.map((c) => [c.name, c.group ?? null]));
-  const combinations: CombinationResult[] = benchmark.combinations.map(({ name, regularizers }) => {
+  const combinations: CombinationResult[] = benchmark.combinations.map(({ name, regularizers, gridValues }) => {
     const runs = completed.filter((run) => run.combination === name);
     const metrics: Record<string, Summary> = {};
     for (const metric of metricNames) {
@@ -37,6 +37,7 @@ export function aggregate(db: BenchDatabase, evalSuites?: readonly EvalSuite[]):
       name,
       regularizers,
       group: groupOf.get(name) ?? null,
+      gridValues: gridValues ?? null,
       seeds: runs.map((run) => run.seed),
       failed: recorded.filter((r) => r.combination === name && r.status === 'failed').length,
       metrics,

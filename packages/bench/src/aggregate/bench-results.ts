@@ -19,6 +19,8 @@ export interface CombinationResult {
   regularizers: unknown[];
   /** The grid (the combination it varies) this combination is a point of; null for the others. */
   group: string | null;
+  /** For a grid point: the value of each grid path at this point (`{"sd-dropout.weight": 0.3}`); null for the others. */
+  gridValues: Record<string, string | number | boolean> | null;
   /** Seeds with a finished run. */
   seeds: number[];
   failed: number;

@@ -142,6 +142,8 @@ export type GridSpec = z.output<typeof gridSchema>;
 /** A combination the bench made from `generate` (or a grid point of one): dropped, not refused, when its regularizers conflict. */
 export interface ExpandedCombination extends Combination {
   generated?: boolean;
+  /** For a grid point: the value of each grid path (as the grid names it) at this point. */
+  gridValues?: Record<string, GridSpec['values'][string][number]>;
 }
 
 /** A validated bench config with `baseFile` read, generated combinations and grids expanded, and the baseline resolved. */

@@ -45,6 +45,7 @@ export function gridPoints(
       regularizers,
       ...(Object.keys(overrides).length === 0 ? {} : { overrides }),
       group: combination.group ?? combination.name,
+      gridValues: Object.fromEntries(settings.map(({ path, value }) => [path, value])),
       ...(combination.generated ? { generated: true } : {}),
     };
   });

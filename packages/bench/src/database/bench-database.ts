@@ -1,4 +1,4 @@
-import type { BenchConfig, Combination } from '../config/bench-config.js';
+import type { BenchConfig, Combination, ExpandedCombination } from '../config/bench-config.js';
 import type { RunSpec } from '../expand-runs.js';
 import type { MetricValue } from '@selfkd/core';
 import type { EpochPoint, RunOutcome } from '../results/run-outcome.js';
@@ -37,7 +37,7 @@ export interface CompletedRun extends RunRecord {
 
 /** What the database knows of the benchmark definition (the latest one recorded). */
 export interface RecordedBenchmark {
-  combinations: Pick<Combination, 'name' | 'regularizers' | 'group'>[];
+  combinations: Pick<ExpandedCombination, 'name' | 'regularizers' | 'group' | 'gridValues'>[];
   baseline: string | null;
   seeds: number[];
 }
@@ -97,8 +97,9 @@ export class BenchDatabase {
     this.#db.transaction(() => {
       setMeta.run('baseline', JSON.stringify(config.baseline));
       setMeta.run('seeds', JSON.stringify(config.seeds));
-      // Kept in meta (not a column) so that databases written before groups existed open unchanged.
+      // Kept in meta (not a column) so that databases written before groups and grid values existed open unchanged.
       setMeta.run('groups', JSON.stringify(Object.fromEntries(config.combinations.flatMap((c) => (c.group === undefined ? [] : [[c.name, c.group]])))));
+      setMeta.run('gridValues', JSON.stringify(Object.fromEntries(config.combinations.flatMap((c) => (c.gridValues === undefined ? [] : [[c.name, c.gridValues]])))));
       this.#db.prepare('DELETE FROM combinations').run();
       config.combinations.forEach((c, i) => addCombination.run(c.name, i, JSON.stringify(c.regularizers)));
       for (const run of runs) addRun.run(run.combination, run.seed, run.hash, run.dir);
@@ -108,8 +109,14 @@ export class BenchDatabase {
   benchmark(): RecordedBenchmark {
     const meta = new Map((this.#db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     const groups = JSON.parse(meta.get('groups') ?? '{}') as Record<string, string>;
+    const gridValues = JSON.parse(meta.get('gridValues') ?? '{}') as Record<string, NonNullable<ExpandedCombination['gridValues']>>;
     const combinations = (this.#db.prepare('SELECT name, regularizers FROM combinations ORDER BY position').all() as { name: string; regularizers: string }[]).map(
-      (r) => ({ name: r.name, regularizers: JSON.parse(r.regularizers) as Combination['regularizers'], ...(groups[r.name] === undefined ? {} : { group: groups[r.name] }) }),
+      (r) => ({
+        name: r.name,
+        regularizers: JSON.parse(r.regularizers) as Combination['regularizers'],
+        ...(groups[r.name] === undefined ? {} : { group: groups[r.name] }),
+        ...(gridValues[r.name] === undefined ? {} : { gridValues: gridValues[r.name] }),
+      }),
     );
     return {
       combinations,

@@ -1,5 +1,6 @@
 import type { BenchResults } from '../aggregate/bench-results.js';
 import { describeRegularizers, describeRunCounts } from './benchmark-description.js';
+import { effectsTables } from './effects-tables.js';
 import { escapeHtml, formatInterval, formatMeanStd, formatPValue } from './format.js';
 import { legendHtml } from './legend.js';
 import { clipInterval, metricRange } from './metric-range.js';
@@ -50,6 +51,7 @@ export function htmlReport(results: BenchResults): string {
     combinationsTable(results),
     tableHtml(summaryTable(results, metrics)),
     comparison ? tableHtml(comparison) : '',
+    ...effectsTables(results).map(tableHtml),
     ...reportCharts(results).map(figureHtml),
     tableHtml(bestTable(results, metrics)),
     tableHtml(runsTable(results)),

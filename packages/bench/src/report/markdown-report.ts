@@ -1,5 +1,6 @@
 import type { BenchResults } from '../aggregate/bench-results.js';
 import { describeRegularizers, describeRunCounts } from './benchmark-description.js';
+import { effectsTables } from './effects-tables.js';
 import { provenanceRows } from './provenance-rows.js';
 import { bestTable, comparisonTable, headlineMetrics, runsTable, summaryTable, type TableModel } from './report-tables.js';
 
@@ -34,6 +35,7 @@ export function markdownReport(results: BenchResults): string {
     lines.push(...section(comparison, 'text'));
     lines.push(...section({ ...comparison, title: `95 % confidence interval of the difference from ${results.baseline}`, note: 'Paired by seed.' }, 'detail'));
   }
+  lines.push(...effectsTables(results).flatMap((table) => section(table, 'text')));
   lines.push(...section(bestTable(results, metrics), 'text'), ...section(runsTable(results), 'text'));
   return lines.join('\n');
 }

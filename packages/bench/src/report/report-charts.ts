@@ -1,6 +1,7 @@
 import { corruptionOf, fgsmEpsilon, FGSM_CLEAN, oodAurocParts } from '@selfkd/eval';
 import type { BenchResults, CombinationResult } from '../aggregate/bench-results.js';
 import type { EpochBand } from '../aggregate/learning-curves.js';
+import { gridCharts } from './grid-charts.js';
 import { clipInterval, metricRange } from './metric-range.js';
 import { seriesStyle, type SeriesStyle } from './palette.js';
 import { dotPlot, lineChart, reliabilityDiagram, SPARSE_BIN, type IntervalValue, type LinePoint, type LineSeries } from './svg-charts.js';
@@ -25,6 +26,7 @@ const SUMMARY_METRICS = ['top1', 'bestVal.top1', 'nll', 'ece'];
 export function reportCharts(results: BenchResults): ReportChart[] {
   return [
     summary(results),
+    ...gridCharts(results, SUMMARY_METRICS),
     perEpochChart(results, TEST_TOP1_PER_EPOCH),
     trainLoss(results),
     perEpochChart(results, LEARNING_RATE_PER_EPOCH),

@@ -1,7 +1,8 @@
 import type { BenchResults } from '../aggregate/bench-results.js';
 import { formatInterval, formatMeanStd, formatPValue } from './format.js';
+import type { PairedTTest } from '../stats/paired-t-test.js';
 import { isHeadlineMetric } from './headline-metrics.js';
-import { clipInterval, differenceRange, metricRange } from './metric-range.js';
+import { clipInterval, differenceRange, metricRange, type MetricRange } from './metric-range.js';
 
 /** One table cell: its text, a second line (an interval), emphasis, and data for the page's checks. */
 export interface Cell {
@@ -22,7 +23,7 @@ export interface TableModel {
   rows: Cell[][];
 }
 
-const SIGNIFICANCE = 0.05;
+export const SIGNIFICANCE = 0.05;
 
 export function headlineMetrics(results: BenchResults): string[] {
   return results.metrics.map((m) => m.name).filter(isHeadlineMetric);
@@ -33,7 +34,7 @@ function isHigherBetter(results: BenchResults, metric: string): boolean {
   return results.metrics.find((m) => m.name === metric)?.direction !== 'lower';
 }
 
-function metricLabel(results: BenchResults, metric: string): Cell {
+export function metricLabel(results: BenchResults, metric: string): Cell {
   return { text: `${metric} ${isHigherBetter(results, metric) ? '↑' : '↓'}` };
 }
 
@@ -74,18 +75,31 @@ export function comparisonTable(results: BenchResults, metrics: readonly string[
       metricLabel(results, metric),
       ...others.map((c): Cell => {
         const comparison = byKey.get(`${c.name}\n${metric}`);
-        if (!comparison) return { text: '–' };
-        const significant = comparison.p !== null && comparison.p < SIGNIFICANCE;
-        const better = (comparison.difference.mean > 0) === isHigherBetter(results, metric);
-        return {
-          text: `${formatMeanStd(comparison.difference, true)}, p ${formatPValue(comparison.p)}`,
-          detail: formatInterval(clipInterval(comparison.difference, differenceRange(metricRange(metric))), true),
-          strong: significant,
-          ...(significant ? { tone: better ? ('better' as const) : ('worse' as const) } : {}),
-          data: { metric, combination: c.name },
-        };
+        return comparison ? differenceCell(results, metric, comparison, { combination: c.name }) : { text: '–' };
       }),
     ]),
+  };
+}
+
+/**
+ * A paired difference: mean ± std and p, the 95 % interval (clipped to `range`, by default the
+ * differences the metric allows) as detail, bold and coloured by direction when p < 0.05.
+ */
+export function differenceCell(
+  results: BenchResults,
+  metric: string,
+  test: PairedTTest,
+  data: Record<string, string>,
+  range: MetricRange = differenceRange(metricRange(metric)),
+): Cell {
+  const significant = test.p !== null && test.p < SIGNIFICANCE;
+  const better = (test.difference.mean > 0) === isHigherBetter(results, metric);
+  return {
+    text: `${formatMeanStd(test.difference, true)}, p ${formatPValue(test.p)}`,
+    detail: formatInterval(clipInterval(test.difference, range), true),
+    strong: significant,
+    ...(significant ? { tone: better ? ('better' as const) : ('worse' as const) } : {}),
+    data: { metric, ...data },
   };
 }
 

@@ -33,6 +33,8 @@ export interface LineChartSpec {
   series: LineSeries[];
   /** Clamp of the y axis (e.g. [0, 1] for fractions). */
   yClamp?: readonly [number, number];
+  /** Names of the x positions 0, 1, …, for an axis of settings rather than numbers. */
+  xCategories?: readonly string[];
   width?: number;
   height?: number;
 }
@@ -91,6 +93,9 @@ export function lineChart(spec: LineChartSpec): string {
   const x = linearScale(xDomain, [plot.left + 10, plot.right - 10]);
   const y = linearScale(yDomain, [plot.bottom, plot.top]);
   const xTicks = [...new Set(xs)].sort((a, b) => a - b);
+  const xTickMarks = spec.xCategories
+    ? spec.xCategories.map((label, at) => ({ at, label }))
+    : (xTicks.length > 12 ? niceTicks(xDomain[0], xDomain[1], 8) : xTicks).map((at) => ({ at, label: String(at) }));
   const body = spec.series
     .map((s) => {
       const sorted = [...s.points].sort((a, b) => a.x - b.x);
@@ -110,7 +115,7 @@ export function lineChart(spec: LineChartSpec): string {
             'data-x': String(p.x),
             'data-value': String(p.y),
             ...(p.low === undefined ? {} : { 'data-low': String(p.low), 'data-high': String(p.high) }),
-            title: `${s.name}: ${formatNumber(p.y)} at ${p.x}${p.low === undefined ? '' : ` (seeds ${formatNumber(p.low)} to ${formatNumber(p.high)})`}`,
+            title: `${s.name}: ${formatNumber(p.y)} at ${spec.xCategories?.[p.x] ?? p.x}${p.low === undefined ? '' : ` (seeds ${formatNumber(p.low)} to ${formatNumber(p.high)})`}`,
           }),
         )
         .join('');
@@ -120,7 +125,7 @@ export function lineChart(spec: LineChartSpec): string {
     .join('');
   return frame(spec.id, spec.title, width, height, [
     yAxis(y, yDomain, plot, spec.yLabel),
-    xAxis(xTicks.length > 12 ? niceTicks(xDomain[0], xDomain[1], 8) : xTicks, x, plot, spec.xLabel),
+    xAxis(xTickMarks, x, plot, spec.xLabel),
     body,
   ]);
 }
@@ -253,8 +258,8 @@ function yAxis(y: (v: number) => number, domain: [number, number], plot: PlotAre
   return `${ticks}<line x1="${plot.left}" x2="${plot.left}" y1="${plot.top}" y2="${plot.bottom}" stroke="#999"/><text transform="translate(16 ${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escapeHtml(label)}</text>`;
 }
 
-function xAxis(ticks: number[], x: (v: number) => number, plot: PlotArea, label: string): string {
-  const marks = ticks.map((t) => `<text x="${x(t).toFixed(1)}" y="${plot.bottom + 16}" text-anchor="middle" font-size="11">${t}</text>`).join('');
+function xAxis(ticks: { at: number; label: string }[], x: (v: number) => number, plot: PlotArea, label: string): string {
+  const marks = ticks.map((t) => `<text x="${x(t.at).toFixed(1)}" y="${plot.bottom + 16}" text-anchor="middle" font-size="11">${escapeHtml(t.label)}</text>`).join('');
   return `${baseLine(plot)}${marks}<text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 36}" text-anchor="middle" font-size="12">${escapeHtml(label)}</text>`;
 }
 
