@@ -26,7 +26,7 @@ const cases = {
   conv2dStride2: () => tf.conv2d(t(x), t(filter), 2, 'same'),
   conv2dGradients: () => {
     const [dx, df] = tf.grads((a, f) => tf.sum(tf.square(tf.conv2d(a, f, 1, 'same'))))([t(x), t(filter)]);
-    return tf.concat([dx.flatten(), df.flatten()]);
+    return tf.concat([tf.reshape(dx, [-1]), tf.reshape(df, [-1])]);
   },
   batchNormTraining: () => {
     const { mean, variance } = tf.moments(t(x), [0, 1, 2]);
@@ -42,7 +42,7 @@ const cases = {
   globalMean: () => tf.mean(t(x), [1, 2]),
   matMulAndGradient: () => {
     const [da, dw] = tf.grads((a, w) => tf.sum(tf.square(tf.matMul(a, w))))([t(dense), t(weights)]);
-    return tf.concat([da.flatten(), dw.flatten()]);
+    return tf.concat([tf.reshape(da, [-1]), tf.reshape(dw, [-1])]);
   },
   softmaxCrossEntropyGradient: () =>
     tf.grad((z) => tf.neg(tf.sum(tf.mul(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), tf.logSoftmax(z)))))(tf.matMul(t(dense), t(weights))),
