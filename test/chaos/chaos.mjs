@@ -102,19 +102,29 @@ async function runAndKill(commandArgs, delayMs, victim) {
   return result;
 }
 
-/** Metrics lines and result without wall-clock times: what must be bit-identical. */
+/** The metric that is a timing: the training process's CPU seconds (result.json `cost.cpuSeconds`). */
+const CPU_METRIC = 'cost.cpuSeconds';
+
+const withoutCpuMetric = ({ [CPU_METRIC]: _cpu, ...metrics }) => metrics;
+
+/** Metrics lines and result without wall-clock or CPU times: what must be bit-identical. */
 function runRecord(dir) {
   const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
-  const { seconds: _seconds, ...result } = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
-  return JSON.stringify({ lines: lines.map((l) => ({ ...JSON.parse(l), seconds: 0 })), result });
+  const { seconds: _seconds, cost, ...result } = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+  const { cpuSeconds: _cpu, ...counts } = cost ?? {};
+  return JSON.stringify({ lines: lines.map((l) => ({ ...JSON.parse(l), seconds: 0 })), result, cost: counts });
 }
 
 function benchRecord(dir) {
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-  const runs = results.runs.map(({ seconds: _s, attempts: _a, ...r }) => r);
-  const combinations = results.combinations.map(({ seconds: _s, ...c }) => c);
+  const { startedAt: _start, finishedAt: _end, wallSeconds: _wall, trainingSeconds: _training, cpuSeconds: _cpu, ...provenance } = results.provenance ?? {};
+  const runs = results.runs.map(({ seconds: _s, cpuSeconds: _c, attempts: _a, ...r }) => ({ ...r, metrics: withoutCpuMetric(r.metrics ?? {}) }));
+  const combinations = results.combinations.map(({ seconds: _s, cpuSeconds: _c, ...c }) => ({ ...c, metrics: withoutCpuMetric(c.metrics ?? {}) }));
+  const metrics = results.metrics.filter((m) => m.name !== CPU_METRIC);
+  const comparisons = results.comparisons.filter((c) => c.metric !== CPU_METRIC);
+  const best = results.best.filter((b) => b.metric !== CPU_METRIC);
   const folders = readdirSync(join(dir, 'runs')).flatMap((c) => readdirSync(join(dir, 'runs', c)).map((s) => runRecord(join(dir, 'runs', c, s))));
-  return JSON.stringify({ ...results, runs, combinations, folders });
+  return JSON.stringify({ ...results, provenance, metrics, runs, combinations, comparisons, best, folders });
 }
 
 /** Training processes of a bench: `selfkd train` children whose command line names its folder. */

@@ -41,6 +41,8 @@ export type {
   PooledReliabilityBin,
   RunResult,
 } from './aggregate/bench-results.js';
+export type { Provenance } from './aggregate/provenance.js';
+export type { EpochBand, LearningCurves } from './aggregate/learning-curves.js';
 export { writeReports, type ReportFiles } from './report/write-reports.js';
 export { writeSuitesReport, type SuiteReports } from './report/suites-report.js';
 export { studentTCdf, studentTQuantile, studentTTwoSidedP } from './stats/student-t.js';

@@ -16,7 +16,7 @@ export interface Provenance {
   epochs: number[];
   /** `wasm (@tensorflow/tfjs-backend-wasm + @selfkd/wasm-kernels)`. */
   backends: string[];
-  /** `0.1.0 (core, trainer, …)`: each version of the @selfkd packages with the packages at it. */
+  /** `0.1.0 (core, trainer, …)`: each version of the `@selfkd` packages with the packages at it. */
   selfkd: string[];
   /** `4.22.0 (tfjs-core, tfjs-layers, …)`, the same for @tensorflow. */
   tfjs: string[];
