@@ -41,16 +41,16 @@ const CONFIGS = [
   { name: 'label-smoothing', regularizers: [{ type: 'label-smoothing' }], target: 1.05 },
   { name: 'ps-kd', regularizers: [{ type: 'ps-kd' }], target: 1.05 },
   { name: 'sd-dropout', regularizers: [sdDropout], target: 1.1 },
-  { name: 'cs-kd', regularizers: [{ type: 'cs-kd' }], imagesPerAnchor: 2 },
-  { name: 'cs-kd + sd-dropout', regularizers: [{ type: 'cs-kd' }, sdDropout], imagesPerAnchor: 2 },
+  { name: 'cs-kd', regularizers: [{ type: 'cs-kd' }], imagesPerBatchSize: 2 },
+  { name: 'cs-kd + sd-dropout', regularizers: [{ type: 'cs-kd' }, sdDropout], imagesPerBatchSize: 2 },
   { name: 'ps-kd + sd-dropout', regularizers: [{ type: 'ps-kd' }, sdDropout] },
   { name: 'label-smoothing + sd-dropout', regularizers: [{ type: 'label-smoothing' }, sdDropout] },
   { name: 'tf-kd-reg', regularizers: [{ type: 'tf-kd-reg' }] },
   { name: 'mixup', regularizers: [{ type: 'mixup' }] },
   { name: 'cutmix', regularizers: [{ type: 'cutmix' }] },
-  { name: 'ddgsd', regularizers: [{ type: 'ddgsd' }], imagesPerAnchor: 2 },
+  { name: 'ddgsd', regularizers: [{ type: 'ddgsd' }], imagesPerBatchSize: 2 },
   { name: 'bake', regularizers: [{ type: 'bake' }] },
-  { name: 'dlb', regularizers: [{ type: 'dlb' }], imagesPerAnchor: 2 },
+  { name: 'dlb', regularizers: [{ type: 'dlb' }], imagesPerBatchSize: 2 },
   { name: 'byot', regularizers: [{ type: 'byot', taps }] },
   { name: 'byot + sd-dropout', regularizers: [{ type: 'byot', taps }, sdDropout] },
   { name: 'dks', regularizers: [{ type: 'dks', taps }] },
@@ -140,7 +140,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 
 const base = median(cpuTimes.get('cross-entropy'));
 const rows = CONFIGS.map((c) => {
-  const images = (c.imagesPerAnchor ?? 1) * BATCH;
+  const images = (c.imagesPerBatchSize ?? 1) * BATCH;
   const ms = median(cpuTimes.get(c.name));
   const perImage = ms / images / (base / BATCH);
   const verdict = c.target === undefined ? '' : perImage <= c.target ? `≤ ${c.target.toFixed(2)} ✓` : `≤ ${c.target.toFixed(2)} ✗`;
